@@ -1,0 +1,1 @@
+//! Integration tests for `savefile`; the tests live in `tests/`, and shared helpers here.

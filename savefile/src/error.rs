@@ -1,0 +1,337 @@
+//! The one error type of the crate: every way a save or a load can fail, as data.
+
+use std::fmt;
+
+/// Everything that can go wrong while saving or loading.
+///
+/// Each variant carries the facts of the failure (the numbers, the path in the
+/// schema, the offending value) so that callers can react to it and so that its
+/// `Display` reads as a sentence a user can act on.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SavefileError {
+    /// Reading or writing the underlying stream or file failed.
+    #[error("I/O error: {io_error}")]
+    IOError {
+        /// The error reported by the reader or writer.
+        #[from]
+        io_error: std::io::Error,
+    },
+
+    /// The input ended before the value it describes was complete.
+    #[error("the input ended before the saved value was complete (truncated or corrupt file)")]
+    ShortRead,
+
+    /// The input does not start with the `savefile\0` magic.
+    #[error("the input is not a savefile: it does not start with the `savefile` magic bytes")]
+    NotASavefile,
+
+    /// The file was written with a newer, incompatible version of the savefile format.
+    #[error(
+        "the file uses savefile format version {file_format}, but this library reads versions up to {supported}"
+    )]
+    IncompatibleSavefileLibraryVersion {
+        /// The format version found in the header.
+        file_format: u16,
+        /// The newest format version this library understands.
+        supported: u16,
+    },
+
+    /// The file was saved by a newer version of the program than the one loading it.
+    #[error(
+        "the file was saved with data version {file_version}, but this program only knows versions up to {program_version}"
+    )]
+    WrongVersion {
+        /// The user data version recorded in the file.
+        file_version: u32,
+        /// The version the program passed to `load`.
+        program_version: u32,
+    },
+
+    /// The schema stored in the file does not match the program's types.
+    #[error("the file does not match the program's data layout {mismatch}")]
+    IncompatibleSchema {
+        /// Where the schemas part ways and what differs there.
+        mismatch: Box<SchemaMismatch>,
+    },
+
+    /// A string in the input is not valid UTF-8.
+    #[error("a saved string is not valid UTF-8: {source}")]
+    InvalidUtf8 {
+        /// The UTF-8 validation error.
+        #[source]
+        source: std::str::Utf8Error,
+    },
+
+    /// A saved `char` is not a Unicode scalar value.
+    #[error("the saved value {value:#x} is not a valid char")]
+    InvalidChar {
+        /// The u32 read from the input.
+        value: u32,
+    },
+
+    /// A saved `bool` is neither 0 nor 1.
+    #[error("the saved byte {value} is not a valid bool (expected 0 or 1)")]
+    InvalidBool {
+        /// The byte read from the input.
+        value: u8,
+    },
+
+    /// A tag or enum index in the input names no variant of the type being loaded.
+    #[error("the saved tag {tag} is not a valid variant of {type_name}")]
+    InvalidTag {
+        /// The type whose variant tag was read (`Option`, `Result`, a derived enum …).
+        type_name: &'static str,
+        /// The tag read from the input.
+        tag: u64,
+    },
+
+    /// A length prefix claims more elements than the rest of the input can hold.
+    #[error(
+        "a saved length of {length} elements cannot fit in the {remaining} bytes of input that remain"
+    )]
+    LengthTooLarge {
+        /// The element count read from the input.
+        length: u64,
+        /// How many bytes of input were left when it was read.
+        remaining: u64,
+    },
+
+    /// A saved number does not fit the type being loaded on this platform.
+    #[error("the saved value {value} is out of range for {type_name}")]
+    IntegerOutOfRange {
+        /// The type being loaded (`usize`, `NonZeroU32`, `SystemTime` …).
+        type_name: &'static str,
+        /// The value read from the input (boxed to keep the error small).
+        value: Box<i128>,
+    },
+
+    /// A `Canary1` did not read back its magic value.
+    #[error("canary mismatch: expected 0x47566843, found {found:#x}")]
+    CanaryMismatch {
+        /// The u32 read where the canary should have been.
+        found: u32,
+    },
+
+    /// The schema in the file is malformed.
+    #[error("the file's schema is malformed: invalid {what} {value}")]
+    InvalidSchema {
+        /// Which part of the schema encoding was invalid (`node tag`, `primitive code` …).
+        what: &'static str,
+        /// The value found.
+        value: u64,
+    },
+
+    /// Nesting went deeper than the configured limit.
+    #[error("nesting deeper than the limit of {limit} levels")]
+    DepthLimitExceeded {
+        /// The limit that was reached.
+        limit: u32,
+    },
+
+    /// The file is bzip2-compressed but this build has no compression support.
+    #[error("the file is compressed, but savefile was built without the `compression` feature")]
+    CompressionSupportNotCompiledIn,
+
+    /// The header names a compression method this library does not know.
+    #[error("the file's header names unknown compression method {method}")]
+    UnknownCompression {
+        /// The compression byte from the header.
+        method: u8,
+    },
+
+    /// A `Mutex` or `RwLock` being saved was poisoned by a panic.
+    #[error("a Mutex or RwLock being saved was poisoned by a panic in another thread")]
+    PoisonedMutex,
+
+    /// An error raised by a hand-written `Serialize` or `Deserialize` implementation.
+    #[error("{msg}")]
+    GeneralError {
+        /// The message of the implementation that failed.
+        msg: String,
+    },
+}
+
+/// Where a file's schema parts ways with the program's, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaMismatch {
+    /// The place, from the root: struct and enum names, field and variant names,
+    /// and `*` for elements, as in `./Player/inventory/*`.
+    pub path: String,
+    /// What differs there, naming both sides.
+    pub difference: SchemaDifference,
+}
+
+impl fmt::Display for SchemaMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.difference)
+    }
+}
+
+impl SavefileError {
+    /// The error for a value out of range of `type_name`.
+    pub(crate) fn out_of_range(type_name: &'static str, value: impl Into<i128>) -> SavefileError {
+        SavefileError::IntegerOutOfRange {
+            type_name,
+            value: Box::new(value.into()),
+        }
+    }
+}
+
+/// What differs between the program's schema and the file's at one place.
+///
+/// Produced by [`crate::diff_schema`] and carried by [`SavefileError::IncompatibleSchema`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SchemaDifference {
+    /// The two sides are different kinds of thing, or different primitives.
+    Kind {
+        /// The program's side, in words.
+        program: String,
+        /// The file's side, in words.
+        file: String,
+    },
+    /// Two structs (or two enum variants) have a different number of fields.
+    FieldCount {
+        /// Fields in the program's type.
+        program: usize,
+        /// Fields in the file.
+        file: usize,
+    },
+    /// Two enums have a different number of variants.
+    VariantCount {
+        /// Variants in the program's type.
+        program: usize,
+        /// Variants in the file.
+        file: usize,
+    },
+    /// Two enums store their variant index with a different number of bytes.
+    DiscriminantSize {
+        /// Index bytes in the program's type.
+        program: u8,
+        /// Index bytes in the file.
+        file: u8,
+    },
+    /// An enum variant has another name.
+    VariantName {
+        /// The program's variant name.
+        program: String,
+        /// The file's variant name.
+        file: String,
+    },
+    /// An enum variant has another discriminant.
+    VariantDiscriminant {
+        /// The program's discriminant.
+        program: u8,
+        /// The file's discriminant.
+        file: u8,
+    },
+    /// Two fixed-size arrays have a different length.
+    ArrayLength {
+        /// Length in the program.
+        program: usize,
+        /// Length in the file.
+        file: usize,
+    },
+    /// Two custom schemas carry different names.
+    Custom {
+        /// The program's custom name.
+        program: String,
+        /// The file's custom name.
+        file: String,
+    },
+    /// Two recursion references point a different number of levels up.
+    RecursionDepth {
+        /// Levels up in the program's schema.
+        program: usize,
+        /// Levels up in the file's schema.
+        file: usize,
+    },
+}
+
+impl fmt::Display for SchemaDifference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SchemaDifference::Kind { program, file } => {
+                write!(f, "the program has {program}, the file has {file}")
+            }
+            SchemaDifference::FieldCount { program, file } => write!(
+                f,
+                "the program's type has {program} fields, the file's has {file}"
+            ),
+            SchemaDifference::VariantCount { program, file } => write!(
+                f,
+                "the program's enum has {program} variants, the file's has {file}"
+            ),
+            SchemaDifference::DiscriminantSize { program, file } => write!(
+                f,
+                "the program's enum stores its variant in {program} bytes, the file's in {file}"
+            ),
+            SchemaDifference::VariantName { program, file } => write!(
+                f,
+                "the program's variant is named `{program}`, the file's `{file}`"
+            ),
+            SchemaDifference::VariantDiscriminant { program, file } => write!(
+                f,
+                "the program's variant has discriminant {program}, the file's {file}"
+            ),
+            SchemaDifference::ArrayLength { program, file } => write!(
+                f,
+                "the program's array has {program} elements, the file's has {file}"
+            ),
+            SchemaDifference::Custom { program, file } => write!(
+                f,
+                "the program's custom type is `{program}`, the file's is `{file}`"
+            ),
+            SchemaDifference::RecursionDepth { program, file } => write!(
+                f,
+                "the program's recursive reference goes {program} levels up, the file's {file}"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_read_as_sentences() {
+        let e = SavefileError::WrongVersion {
+            file_version: 3,
+            program_version: 1,
+        };
+        assert_eq!(
+            e.to_string(),
+            "the file was saved with data version 3, but this program only knows versions up to 1"
+        );
+        let e = SavefileError::IncompatibleSchema {
+            mismatch: Box::new(SchemaMismatch {
+                path: "./Player/inventory/*".into(),
+                difference: SchemaDifference::Kind {
+                    program: "u32".into(),
+                    file: "a string".into(),
+                },
+            }),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the file does not match the program's data layout at `./Player/inventory/*`: \
+             the program has u32, the file has a string"
+        );
+    }
+
+    #[test]
+    fn the_error_is_small_enough_to_return_cheaply() {
+        // Every read returns Result<T, SavefileError>: a large error slows them all.
+        assert!(std::mem::size_of::<SavefileError>() <= 32);
+    }
+
+    #[test]
+    fn io_errors_keep_their_source() {
+        use std::error::Error as _;
+        let e: SavefileError = std::io::Error::other("disk on fire").into();
+        assert!(e.source().is_some());
+        assert!(e.to_string().contains("disk on fire"));
+    }
+}

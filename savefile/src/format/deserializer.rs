@@ -1,0 +1,477 @@
+//! The reader side: little-endian bytes to primitives, with every value checked.
+//!
+//! A `Deserializer` reads from two places in order: `input`, a borrowed slice of
+//! bytes that are already in memory, and then `reader`. In-memory loads put the
+//! whole file in `input` (and an empty reader behind it), so every read is a bounds
+//! check and a copy out of the slice, with no `Read` call. Stream loads leave
+//! `input` empty and read from `reader`.
+//!
+//! Lengths read from the input are never trusted: an element count is checked
+//! against the bytes that remain when that is known, and allocations made before the
+//! elements arrive are capped either way.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::io::{ErrorKind, Read};
+
+use crate::SavefileError;
+
+/// The most bytes reserved ahead of data when the size of the input is unknown.
+const BLIND_PREALLOCATION_BYTES: usize = 1 << 20;
+
+/// The most elements of a zero-byte element type one length prefix may claim.
+///
+/// Such elements consume no input, so the input cannot bound their count; this does.
+pub(crate) const MAX_ZERO_SIZED_ELEMENTS: u64 = 1 << 24;
+
+/// The default limit on how deeply schemas (and, later, data) may nest.
+pub const DEFAULT_MAX_DEPTH: u32 = 512;
+
+/// Reads values in the savefile format.
+///
+/// `file_version` is the data version of the file being read; `Deserialize`
+/// implementations of versioned types branch on it.
+pub struct Deserializer<'a, R: Read> {
+    /// Bytes already in memory, read before anything from `reader`.
+    input: &'a [u8],
+    /// Where bytes come from once `input` is exhausted.
+    reader: R,
+    /// How many bytes `reader` can still yield, when known.
+    reader_left: Option<u64>,
+    /// The data version of the file being read.
+    pub file_version: u32,
+    /// The savefile format version (0, 1 or 2) of the file: decides the schema encoding.
+    pub(crate) format_version: u16,
+    /// How deeply nested structures may be.
+    pub(crate) max_depth: u32,
+    /// State kept for the whole load by implementations that need it, keyed by type.
+    ///
+    /// See [`Deserializer::get_state`].
+    pub ephemeral_state: HashMap<TypeId, Box<dyn Any>>,
+}
+
+impl<'a> Deserializer<'a, std::io::Empty> {
+    /// A deserializer over bytes in memory, for data version `file_version`.
+    ///
+    /// `bytes` holds data only (no header, no schema): use [`crate::load_from_mem`]
+    /// for whole files.
+    pub fn from_slice(bytes: &'a [u8], file_version: u32) -> Self {
+        Deserializer::with_parts(bytes, std::io::empty(), Some(0), file_version, 2)
+    }
+}
+
+impl<R: Read> Deserializer<'static, R> {
+    /// A deserializer over a stream, for data version `file_version`.
+    ///
+    /// The stream holds data only (no header, no schema): use [`crate::load`] for
+    /// whole files.
+    pub fn from_reader(reader: R, file_version: u32) -> Self {
+        Deserializer::with_parts(&[], reader, None, file_version, 2)
+    }
+}
+
+impl<'a, R: Read> Deserializer<'a, R> {
+    /// Assembles a deserializer from the bytes in memory, the reader behind them and
+    /// what is known of the reader's length.
+    pub(crate) fn with_parts(
+        input: &'a [u8],
+        reader: R,
+        reader_left: Option<u64>,
+        file_version: u32,
+        format_version: u16,
+    ) -> Self {
+        Deserializer {
+            input,
+            reader,
+            reader_left,
+            file_version,
+            format_version,
+            max_depth: DEFAULT_MAX_DEPTH,
+            ephemeral_state: HashMap::new(),
+        }
+    }
+
+    /// A state object of type `S` that lives for the whole load, created on first use.
+    ///
+    /// `T` is the type asking (it keys the state, so unrelated implementations do not
+    /// collide). Useful, for instance, to de-duplicate shared values.
+    pub fn get_state<T: 'static, S: Default + 'static>(&mut self) -> &mut S {
+        let slot = self
+            .ephemeral_state
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(S::default()));
+        if !slot.is::<S>() {
+            *slot = Box::new(S::default());
+        }
+        slot.downcast_mut::<S>()
+            .expect("the slot was just set to an S")
+    }
+
+    /// The number of bytes the input still holds, when it is known.
+    ///
+    /// Known for in-memory loads and files; unknown for streams and compressed data.
+    pub fn remaining_hint(&self) -> Option<u64> {
+        self.reader_left
+            .map(|left| left.saturating_add(self.input.len() as u64))
+    }
+
+    /// True when every byte of a known-length input has been read.
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.remaining_hint() == Some(0)
+    }
+
+    /// Fills as much of `out` as the input holds; returns how many bytes that was.
+    ///
+    /// Used for the header, whose first bytes tell "not a savefile" apart from "truncated".
+    pub(crate) fn read_available(&mut self, out: &mut [u8]) -> Result<usize, SavefileError> {
+        let from_input = self.input.len().min(out.len());
+        let (head, tail) = self.input.split_at(from_input);
+        out[..from_input].copy_from_slice(head);
+        self.input = tail;
+        let mut filled = from_input;
+        while filled < out.len() {
+            match self.reader.read(&mut out[filled..]) {
+                Ok(0) => break,
+                Ok(n) => {
+                    filled += n;
+                    if let Some(left) = &mut self.reader_left {
+                        *left = left.saturating_sub(n as u64);
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(filled)
+    }
+
+    /// The unread bytes in memory and the reader behind them.
+    pub(crate) fn into_parts(self) -> (&'a [u8], R) {
+        (self.input, self.reader)
+    }
+
+    /// Fills `out` from the input, or fails with [`SavefileError::ShortRead`].
+    pub fn read_bytes_to_buf(&mut self, out: &mut [u8]) -> Result<(), SavefileError> {
+        if let Some((head, tail)) = self.input.split_at_checked(out.len()) {
+            out.copy_from_slice(head);
+            self.input = tail;
+            return Ok(());
+        }
+        self.read_spilling(out)
+    }
+
+    /// Reads across the end of `input` into `reader`.
+    #[cold]
+    fn read_spilling(&mut self, out: &mut [u8]) -> Result<(), SavefileError> {
+        let (from_input, from_reader) = out.split_at_mut(self.input.len());
+        from_input.copy_from_slice(self.input);
+        self.input = &[];
+        if let Some(left) = self.reader_left {
+            if (from_reader.len() as u64) > left {
+                return Err(SavefileError::ShortRead);
+            }
+        }
+        match self.reader.read_exact(from_reader) {
+            Ok(()) => {
+                if let Some(left) = &mut self.reader_left {
+                    *left -= from_reader.len() as u64;
+                }
+                Ok(())
+            }
+            Err(e) if e.kind() == ErrorKind::UnexpectedEof => Err(SavefileError::ShortRead),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[inline]
+    fn read_array<const N: usize>(&mut self) -> Result<[u8; N], SavefileError> {
+        if let Some((head, tail)) = self.input.split_first_chunk::<N>() {
+            self.input = tail;
+            return Ok(*head);
+        }
+        let mut out = [0u8; N];
+        self.read_spilling(&mut out)?;
+        Ok(out)
+    }
+
+    /// Reads `len` raw bytes into a new vector.
+    ///
+    /// The vector never reserves more than the input can supply: in memory the
+    /// length is checked first, from a stream the bytes are taken as they arrive.
+    pub fn read_bytes(&mut self, len: usize) -> Result<Vec<u8>, SavefileError> {
+        if let Some((head, tail)) = self.input.split_at_checked(len) {
+            self.input = tail;
+            return Ok(head.to_vec());
+        }
+        self.read_bytes_spilling(len)
+    }
+
+    #[cold]
+    fn read_bytes_spilling(&mut self, len: usize) -> Result<Vec<u8>, SavefileError> {
+        if let Some(remaining) = self.remaining_hint() {
+            if len as u64 > remaining {
+                return Err(SavefileError::ShortRead);
+            }
+        }
+        let mut out = Vec::with_capacity(len.min(BLIND_PREALLOCATION_BYTES));
+        out.extend_from_slice(self.input);
+        self.input = &[];
+        let wanted = (len - out.len()) as u64;
+        let got = (&mut self.reader).take(wanted).read_to_end(&mut out)? as u64;
+        if let Some(left) = &mut self.reader_left {
+            *left = left.saturating_sub(got);
+        }
+        if got != wanted {
+            return Err(SavefileError::ShortRead);
+        }
+        Ok(out)
+    }
+
+    /// Reads a bool: one byte, 0 or 1. Any other byte is an error.
+    #[inline]
+    pub fn read_bool(&mut self) -> Result<bool, SavefileError> {
+        match self.read_u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            value => Err(SavefileError::InvalidBool { value }),
+        }
+    }
+
+    /// Reads one byte.
+    #[inline]
+    pub fn read_u8(&mut self) -> Result<u8, SavefileError> {
+        Ok(self.read_array::<1>()?[0])
+    }
+
+    /// Reads one signed byte.
+    #[inline]
+    pub fn read_i8(&mut self) -> Result<i8, SavefileError> {
+        Ok(self.read_u8()? as i8)
+    }
+}
+
+macro_rules! read_le {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {
+        impl<R: Read> Deserializer<'_, R> {$(
+            $(#[$doc])*
+            #[inline]
+            pub fn $name(&mut self) -> Result<$ty, SavefileError> {
+                Ok(<$ty>::from_le_bytes(self.read_array()?))
+            }
+        )*}
+    };
+}
+
+read_le! {
+    /// Reads a little-endian u16.
+    read_u16: u16;
+    /// Reads a little-endian i16.
+    read_i16: i16;
+    /// Reads a little-endian u32.
+    read_u32: u32;
+    /// Reads a little-endian i32.
+    read_i32: i32;
+    /// Reads a little-endian u64.
+    read_u64: u64;
+    /// Reads a little-endian i64.
+    read_i64: i64;
+    /// Reads a little-endian u128.
+    read_u128: u128;
+    /// Reads a little-endian i128.
+    read_i128: i128;
+    /// Reads an f32 from its IEEE-754 bits.
+    read_f32: f32;
+    /// Reads an f64 from its IEEE-754 bits.
+    read_f64: f64;
+}
+
+impl<R: Read> Deserializer<'_, R> {
+    /// Reads a usize saved as u64; a value too large for this target is an error.
+    #[inline]
+    pub fn read_usize(&mut self) -> Result<usize, SavefileError> {
+        let value = self.read_u64()?;
+        usize::try_from(value).map_err(|_| SavefileError::out_of_range("usize", value))
+    }
+
+    /// Reads an isize saved as i64; a value out of range for this target is an error.
+    #[inline]
+    pub fn read_isize(&mut self) -> Result<isize, SavefileError> {
+        let value = self.read_i64()?;
+        isize::try_from(value).map_err(|_| SavefileError::out_of_range("isize", value))
+    }
+
+    /// Reads a char saved as u32; a value that is not a Unicode scalar is an error.
+    #[inline]
+    pub fn read_char(&mut self) -> Result<char, SavefileError> {
+        let value = self.read_u32()?;
+        char::from_u32(value).ok_or(SavefileError::InvalidChar { value })
+    }
+
+    /// Reads a string: a u64 byte length, then that many bytes of valid UTF-8.
+    pub fn read_string(&mut self) -> Result<String, SavefileError> {
+        let len = self.read_byte_len()?;
+        let bytes = self.read_bytes(len)?;
+        String::from_utf8(bytes).map_err(|e| SavefileError::InvalidUtf8 {
+            source: e.utf8_error(),
+        })
+    }
+
+    /// Reads a string and hands it to `make` as a `&str`, without an intermediate
+    /// `String` when the bytes are in memory.
+    pub fn read_str_with<T>(&mut self, make: impl FnOnce(&str) -> T) -> Result<T, SavefileError> {
+        let len = self.read_byte_len()?;
+        if let Some((head, tail)) = self.input.split_at_checked(len) {
+            let text = std::str::from_utf8(head)
+                .map_err(|source| SavefileError::InvalidUtf8 { source })?;
+            self.input = tail;
+            return Ok(make(text));
+        }
+        let bytes = self.read_bytes_spilling(len)?;
+        let text =
+            std::str::from_utf8(&bytes).map_err(|source| SavefileError::InvalidUtf8 { source })?;
+        Ok(make(text))
+    }
+
+    /// Reads a u64 byte count and checks that the input can still hold that many bytes.
+    fn read_byte_len(&mut self) -> Result<usize, SavefileError> {
+        self.read_count(1)
+    }
+
+    /// Reads a u64 element count for elements that take at least `min_element_bytes`
+    /// each, and checks it against what the input can still hold.
+    ///
+    /// When the input's size is known (memory, files), a count whose elements could
+    /// not fit in the remaining bytes is refused with
+    /// [`SavefileError::LengthTooLarge`]. Elements that take no bytes cannot be
+    /// bounded that way; their count is limited to 2^24.
+    pub fn read_count(&mut self, min_element_bytes: usize) -> Result<usize, SavefileError> {
+        let count = self.read_u64()?;
+        self.check_count(count, min_element_bytes)
+    }
+
+    /// Checks an element count already read; see [`Self::read_count`].
+    pub fn check_count(
+        &self,
+        count: u64,
+        min_element_bytes: usize,
+    ) -> Result<usize, SavefileError> {
+        let too_large = |remaining| SavefileError::LengthTooLarge {
+            length: count,
+            remaining,
+        };
+        let remaining = self.remaining_hint();
+        if min_element_bytes == 0 {
+            if count > MAX_ZERO_SIZED_ELEMENTS {
+                return Err(too_large(remaining.unwrap_or(0)));
+            }
+        } else if let Some(remaining) = remaining {
+            if count.saturating_mul(min_element_bytes as u64) > remaining {
+                return Err(too_large(remaining));
+            }
+        }
+        usize::try_from(count).map_err(|_| too_large(remaining.unwrap_or(0)))
+    }
+
+    /// How many elements of `T` to reserve before reading `count` of them.
+    ///
+    /// All of them when they fit in the bytes the input still holds (or in 1 MiB for
+    /// an input of unknown size); fewer otherwise, and the collection grows as the
+    /// elements actually arrive.
+    pub fn capacity_for<T>(&self, count: usize) -> usize {
+        let size = std::mem::size_of::<T>();
+        if size == 0 {
+            return count;
+        }
+        let budget = match self.remaining_hint() {
+            Some(remaining) => usize::try_from(remaining)
+                .unwrap_or(usize::MAX)
+                .max(BLIND_PREALLOCATION_BYTES),
+            None => BLIND_PREALLOCATION_BYTES,
+        };
+        count.min(budget / size)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_primitives_from_memory() {
+        let bytes = [2, 1, 0xfe, 0xff, 0xff, 0xff, 1, 0xe9, 0, 0, 0];
+        let mut d = Deserializer::from_slice(&bytes, 0);
+        assert_eq!(d.read_u16().unwrap(), 0x0102);
+        assert_eq!(d.read_i32().unwrap(), -2);
+        assert!(d.read_bool().unwrap());
+        assert_eq!(d.read_char().unwrap(), 'é');
+        assert!(d.is_exhausted());
+        assert!(matches!(d.read_u8(), Err(SavefileError::ShortRead)));
+    }
+
+    #[test]
+    fn reads_across_memory_into_the_stream() {
+        let tail: &[u8] = &[3, 4, b'a', b'b'];
+        let mut d = Deserializer::with_parts(&[1, 2], tail, Some(4), 0, 2);
+        assert_eq!(d.read_u32().unwrap(), 0x0403_0201);
+        assert_eq!(d.read_bytes(2).unwrap(), b"ab");
+        assert!(d.is_exhausted());
+    }
+
+    #[test]
+    fn invalid_values_are_errors() {
+        let mut d = Deserializer::from_slice(&[2], 0);
+        assert!(matches!(
+            d.read_bool(),
+            Err(SavefileError::InvalidBool { value: 2 })
+        ));
+        let surrogate = 0xD800u32.to_le_bytes();
+        let mut d = Deserializer::from_slice(&surrogate, 0);
+        assert!(matches!(
+            d.read_char(),
+            Err(SavefileError::InvalidChar { value: 0xD800 })
+        ));
+        let mut bytes = 2u64.to_le_bytes().to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        let mut d = Deserializer::from_slice(&bytes, 0);
+        assert!(matches!(
+            d.read_string(),
+            Err(SavefileError::InvalidUtf8 { .. })
+        ));
+    }
+
+    #[test]
+    fn huge_counts_are_refused_before_allocating() {
+        let bytes = (1u64 << 60).to_le_bytes();
+        let mut d = Deserializer::from_slice(&bytes, 0);
+        assert!(matches!(
+            d.read_count(1),
+            Err(SavefileError::LengthTooLarge {
+                length: 0x1000_0000_0000_0000,
+                remaining: 0
+            })
+        ));
+        let mut d = Deserializer::from_slice(&bytes, 0);
+        assert!(matches!(
+            d.read_string(),
+            Err(SavefileError::LengthTooLarge { .. })
+        ));
+        // A stream of unknown size cannot be checked up front, but reserves little.
+        let stream: &[u8] = &bytes;
+        let mut d = Deserializer::from_reader(stream, 0);
+        let count = d.read_count(8).unwrap();
+        assert!(d.capacity_for::<u64>(count) <= (1 << 20) / 8);
+        assert!(matches!(d.read_bytes(count), Err(SavefileError::ShortRead)));
+        // Zero-sized elements are bounded by count alone.
+        assert!(d.check_count(1 << 24, 0).is_ok());
+        assert!(d.check_count((1 << 24) + 1, 0).is_err());
+    }
+
+    #[test]
+    fn state_is_kept_per_type() {
+        let mut d = Deserializer::from_slice(&[], 0);
+        *d.get_state::<u8, u32>() += 5;
+        *d.get_state::<u8, u32>() += 1;
+        assert_eq!(*d.get_state::<u8, u32>(), 6);
+        assert_eq!(*d.get_state::<u16, u32>(), 0);
+    }
+}

@@ -1,0 +1,15 @@
+//! The byte level: the file header, the writer and reader of primitives, and compression.
+
+mod compression;
+mod deserializer;
+mod header;
+mod serializer;
+
+pub use deserializer::{Deserializer, DEFAULT_MAX_DEPTH};
+pub use serializer::Serializer;
+
+pub(crate) use compression::{compress_into, decompressing_reader};
+pub(crate) use header::{Header, HEADER_LEN};
+
+/// The savefile format version this library writes (and the newest it reads).
+pub const CURRENT_SAVEFILE_LIB_VERSION: u16 = 2;

@@ -1,0 +1,215 @@
+//! Zero-sized markers: `PhantomData`, `Removed<T>` for fields of old versions, and `Canary1`.
+
+use std::fmt;
+use std::io::{Read, Write};
+use std::marker::PhantomData;
+
+use crate::{
+    Deserialize, Deserializer, Introspect, IntrospectItem, IsPacked, Packed, SavefileError, Schema,
+    SchemaPrimitive, Serialize, Serializer, WithSchema, WithSchemaContext,
+};
+
+impl<T: ?Sized> WithSchema for PhantomData<T> {
+    fn schema(_version: u32, _context: &mut WithSchemaContext) -> Schema {
+        Schema::ZeroSize
+    }
+}
+
+impl<T: ?Sized> Serialize for PhantomData<T> {
+    #[inline]
+    fn serialize(&self, _serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
+        Ok(())
+    }
+}
+
+impl<T: ?Sized> Deserialize for PhantomData<T> {
+    #[inline]
+    fn deserialize(_deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+        Ok(PhantomData)
+    }
+}
+
+#[allow(unsafe_code)]
+impl<T: ?Sized> Packed for PhantomData<T> {
+    unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
+        // SAFETY: PhantomData has no bytes in memory and none saved.
+        unsafe { IsPacked::yes() }
+    }
+}
+
+impl<T: ?Sized> Introspect for PhantomData<T> {
+    fn introspect_value(&self) -> String {
+        "PhantomData".to_string()
+    }
+    fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
+        None
+    }
+}
+
+/// A field that older data versions had and the current one does not.
+///
+/// Takes no memory. Loading a file of a version that had the field reads a `T`
+/// and throws it away; the field's `#[savefile_versions = "..N"]` says which
+/// versions had it. Saving one is an error: the current version has no such field.
+pub struct Removed<T> {
+    phantom: PhantomData<T>,
+}
+
+impl<T> Removed<T> {
+    /// The (only) value of a removed field.
+    pub fn new() -> Removed<T> {
+        Removed {
+            phantom: PhantomData,
+        }
+    }
+}
+
+impl<T> Default for Removed<T> {
+    fn default() -> Self {
+        Removed::new()
+    }
+}
+
+impl<T> Clone for Removed<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Removed<T> {}
+
+impl<T> fmt::Debug for Removed<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Removed")
+    }
+}
+
+impl<T> PartialEq for Removed<T> {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Removed<T> {}
+
+impl<T: WithSchema> WithSchema for Removed<T> {
+    fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
+        T::schema(version, context)
+    }
+}
+
+impl<T: WithSchema> Serialize for Removed<T> {
+    fn serialize(&self, _serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
+        Err(SavefileError::GeneralError {
+            msg: "a Removed<T> field cannot be saved: it exists only in older data versions"
+                .to_string(),
+        })
+    }
+}
+
+impl<T: WithSchema + Deserialize> Deserialize for Removed<T> {
+    fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+        T::deserialize(deserializer)?;
+        Ok(Removed::new())
+    }
+}
+
+/// Not packed: its memory (none) is not its saved bytes (a `T`). Structs with a
+/// removed field are packed only for versions without it, which the derive decides.
+impl<T> Packed for Removed<T> {}
+
+impl<T> Introspect for Removed<T> {
+    fn introspect_value(&self) -> String {
+        "Removed".to_string()
+    }
+    fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
+        None
+    }
+}
+
+/// The magic number a [`Canary1`] writes and checks.
+const CANARY_MAGIC: u32 = 0x4756_6843;
+
+/// A zero-sized marker that saves a fixed 4-byte magic value and checks it on load.
+///
+/// Place it between fields to find a hand-written `Serialize`/`Deserialize` pair
+/// that disagree: the load fails right where the bytes went out of step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Canary1 {}
+
+impl Canary1 {
+    /// A canary.
+    pub fn new() -> Canary1 {
+        Canary1 {}
+    }
+}
+
+impl WithSchema for Canary1 {
+    fn schema(_version: u32, _context: &mut WithSchemaContext) -> Schema {
+        Schema::Primitive(SchemaPrimitive::schema_canary1)
+    }
+}
+
+impl Serialize for Canary1 {
+    fn serialize(&self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
+        serializer.write_u32(CANARY_MAGIC)
+    }
+}
+
+impl Deserialize for Canary1 {
+    fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+        match deserializer.read_u32()? {
+            CANARY_MAGIC => Ok(Canary1 {}),
+            found => Err(SavefileError::CanaryMismatch { found }),
+        }
+    }
+}
+
+impl Packed for Canary1 {}
+
+impl Introspect for Canary1 {
+    fn introspect_value(&self) -> String {
+        "Canary1".to_string()
+    }
+    fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::impls::test_support::assert_roundtrip;
+    use crate::packed::is_packed;
+
+    #[test]
+    fn phantom_data_takes_no_bytes() {
+        assert!(assert_roundtrip(&PhantomData::<String>).is_empty());
+        assert!(is_packed::<PhantomData<String>>(0));
+    }
+
+    #[test]
+    fn canary_writes_and_checks_its_magic() {
+        assert_eq!(assert_roundtrip(&Canary1::new()), [0x43, 0x68, 0x56, 0x47]);
+        let mut d = Deserializer::from_slice(&[1, 2, 3, 4], 0);
+        assert!(matches!(
+            Canary1::deserialize(&mut d),
+            Err(SavefileError::CanaryMismatch { found: 0x0403_0201 })
+        ));
+    }
+
+    #[test]
+    fn removed_reads_and_discards_its_old_value() {
+        let bytes = 77u32.to_le_bytes();
+        let mut d = Deserializer::from_slice(&bytes, 0);
+        let _: Removed<u32> = Removed::deserialize(&mut d).unwrap();
+        assert!(d.is_exhausted());
+        assert_eq!(
+            crate::get_schema::<Removed<u32>>(0),
+            Schema::Primitive(SchemaPrimitive::schema_u32)
+        );
+        assert_eq!(std::mem::size_of::<Removed<String>>(), 0);
+        assert!(crate::save_to_mem(0, &Removed::<u32>::new()).is_err());
+        assert!(!is_packed::<Removed<u32>>(0));
+    }
+}

@@ -1,0 +1,194 @@
+//! Integers, floats, bool, char and `()`.
+//!
+//! Fixed-width integers and floats are little-endian and packed (their memory
+//! bytes are their saved bytes on a little-endian host). `usize`/`isize` are saved
+//! as 8 bytes on every target, so they are not packed. `bool` and `char` are
+//! validated on load (0/1; Unicode scalar values).
+
+use std::io::{Read, Write};
+
+use crate::{
+    Deserialize, Deserializer, Introspect, IntrospectItem, IsPacked, Packed, SavefileError, Schema,
+    SchemaPrimitive, Serialize, Serializer, WithSchema, WithSchemaContext,
+};
+
+/// Implements everything for a primitive with its schema, read and write methods,
+/// and whether it is packed.
+macro_rules! primitive {
+    ($($ty:ty => $schema:ident, $write:ident, $read:ident, packed: $packed:expr;)*) => {$(
+        impl WithSchema for $ty {
+            fn schema(_version: u32, _context: &mut WithSchemaContext) -> Schema {
+                Schema::Primitive(SchemaPrimitive::$schema)
+            }
+        }
+
+        impl Serialize for $ty {
+            #[inline]
+            fn serialize(&self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
+                serializer.$write(*self)
+            }
+        }
+
+        impl Deserialize for $ty {
+            #[inline]
+            fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+                deserializer.$read()
+            }
+        }
+
+        #[allow(unsafe_code)]
+        impl Packed for $ty {
+            unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
+                if $packed && cfg!(target_endian = "little") {
+                    // SAFETY: a fixed-width integer or float is plain data with no
+                    // padding, every bit pattern is a valid value, and on a
+                    // little-endian host its memory bytes are its saved bytes.
+                    unsafe { IsPacked::yes() }
+                } else {
+                    IsPacked::no()
+                }
+            }
+        }
+
+        impl Introspect for $ty {
+            fn introspect_value(&self) -> String {
+                self.to_string()
+            }
+            fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
+                None
+            }
+            fn introspect_len(&self) -> usize {
+                0
+            }
+        }
+    )*};
+}
+
+primitive! {
+    u8 => schema_u8, write_u8, read_u8, packed: true;
+    i8 => schema_i8, write_i8, read_i8, packed: true;
+    u16 => schema_u16, write_u16, read_u16, packed: true;
+    i16 => schema_i16, write_i16, read_i16, packed: true;
+    u32 => schema_u32, write_u32, read_u32, packed: true;
+    i32 => schema_i32, write_i32, read_i32, packed: true;
+    u64 => schema_u64, write_u64, read_u64, packed: true;
+    i64 => schema_i64, write_i64, read_i64, packed: true;
+    u128 => schema_u128, write_u128, read_u128, packed: true;
+    i128 => schema_i128, write_i128, read_i128, packed: true;
+    f32 => schema_f32, write_f32, read_f32, packed: true;
+    f64 => schema_f64, write_f64, read_f64, packed: true;
+    usize => schema_u64, write_usize, read_usize, packed: false;
+    isize => schema_i64, write_isize, read_isize, packed: false;
+    bool => schema_bool, write_bool, read_bool, packed: false;
+    char => schema_char, write_char, read_char, packed: false;
+}
+
+impl WithSchema for () {
+    fn schema(_version: u32, _context: &mut WithSchemaContext) -> Schema {
+        Schema::ZeroSize
+    }
+}
+
+impl Serialize for () {
+    #[inline]
+    fn serialize(&self, _serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
+        Ok(())
+    }
+}
+
+impl Deserialize for () {
+    #[inline]
+    fn deserialize(_deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+        Ok(())
+    }
+}
+
+#[allow(unsafe_code)]
+impl Packed for () {
+    unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
+        // SAFETY: `()` has no bytes in memory and none saved.
+        unsafe { IsPacked::yes() }
+    }
+}
+
+impl Introspect for () {
+    fn introspect_value(&self) -> String {
+        "()".to_string()
+    }
+    fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::impls::test_support::assert_roundtrip;
+    use crate::packed::is_packed;
+
+    #[test]
+    fn every_primitive_round_trips_with_its_exact_bytes() {
+        assert_eq!(assert_roundtrip(&0x12u8), [0x12]);
+        assert_eq!(assert_roundtrip(&-2i8), [0xfe]);
+        assert_eq!(assert_roundtrip(&0x1234u16), [0x34, 0x12]);
+        assert_eq!(assert_roundtrip(&-2i16), [0xfe, 0xff]);
+        assert_eq!(assert_roundtrip(&0x1234_5678u32), [0x78, 0x56, 0x34, 0x12]);
+        assert_eq!(assert_roundtrip(&i32::MIN), [0, 0, 0, 0x80]);
+        assert_eq!(assert_roundtrip(&u64::MAX), [0xff; 8]);
+        assert_eq!(assert_roundtrip(&-1i64), [0xff; 8]);
+        assert_eq!(assert_roundtrip(&(1u128 << 120)), {
+            let mut b = [0u8; 16];
+            b[15] = 1;
+            b
+        });
+        assert_eq!(assert_roundtrip(&i128::MIN)[15], 0x80);
+        assert_eq!(assert_roundtrip(&1.5f32), 1.5f32.to_le_bytes());
+        assert_eq!(assert_roundtrip(&-0.0f64), (-0.0f64).to_le_bytes());
+        assert_eq!(
+            assert_roundtrip(&f64::INFINITY),
+            f64::INFINITY.to_le_bytes()
+        );
+        assert_eq!(assert_roundtrip(&7usize), [7, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(assert_roundtrip(&-7isize), (-7i64).to_le_bytes());
+        assert_eq!(assert_roundtrip(&true), [1]);
+        assert_eq!(assert_roundtrip(&false), [0]);
+        assert_eq!(assert_roundtrip(&'€'), 0x20ACu32.to_le_bytes());
+        assert_eq!(assert_roundtrip(&()), [] as [u8; 0]);
+    }
+
+    #[test]
+    fn nan_keeps_its_bits() {
+        let nan = f64::from_bits(0x7ff8_0000_dead_beef);
+        let bytes = crate::save_to_mem(0, &nan).unwrap();
+        let back: f64 = crate::load_from_mem(&bytes, 0).unwrap();
+        assert_eq!(back.to_bits(), nan.to_bits());
+    }
+
+    #[test]
+    fn a_u32_file_does_not_load_as_a_string() {
+        let bytes = crate::save_to_mem(0, &5u32).unwrap();
+        let err = crate::load_from_mem::<String>(&bytes, 0).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the file does not match the program's data layout at `.`: the program has a string, the file has u32"
+        );
+    }
+
+    #[test]
+    fn which_primitives_are_packed() {
+        assert!(is_packed::<u32>(0) == cfg!(target_endian = "little"));
+        assert!(is_packed::<f64>(0) == cfg!(target_endian = "little"));
+        assert!(is_packed::<()>(0));
+        assert!(!is_packed::<usize>(0));
+        assert!(!is_packed::<bool>(0));
+        assert!(!is_packed::<char>(0));
+    }
+
+    #[test]
+    fn introspection_shows_the_value() {
+        assert_eq!(42u16.introspect_value(), "42");
+        assert_eq!(42u16.introspect_len(), 0);
+        assert_eq!(true.introspect_value(), "true");
+        assert!('x'.introspect_child(0).is_none());
+    }
+}

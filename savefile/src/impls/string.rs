@@ -1,0 +1,115 @@
+//! Strings: `String`, `str` (save only), `Box<str>`, `Rc<str>` and `Arc<str>`.
+//!
+//! All are saved alike: a u64 byte length, then the UTF-8 bytes. Loading checks
+//! the length against the input and the bytes for valid UTF-8; from memory the
+//! bytes are copied once, straight into the final allocation.
+
+use std::io::{Read, Write};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::{
+    Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError, Schema,
+    Serialize, Serializer, WithSchema, WithSchemaContext,
+};
+
+macro_rules! string_like {
+    ($($ty:ty),*) => {$(
+        impl WithSchema for $ty {
+            fn schema(_version: u32, _context: &mut WithSchemaContext) -> Schema {
+                Schema::string()
+            }
+        }
+
+        impl Serialize for $ty {
+            #[inline]
+            fn serialize(&self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
+                serializer.write_string(self)
+            }
+        }
+
+        impl Packed for $ty {}
+
+        impl Introspect for $ty {
+            fn introspect_value(&self) -> String {
+                self.to_string()
+            }
+            fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
+                None
+            }
+            fn introspect_len(&self) -> usize {
+                0
+            }
+        }
+    )*};
+}
+
+string_like!(String, str, Box<str>, Rc<str>, Arc<str>);
+
+impl Deserialize for String {
+    #[inline]
+    fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+        deserializer.read_string()
+    }
+}
+
+impl Deserialize for Box<str> {
+    fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+        Ok(deserializer.read_string()?.into_boxed_str())
+    }
+}
+
+impl Deserialize for Rc<str> {
+    fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+        deserializer.read_str_with(|text| Rc::from(text))
+    }
+}
+
+impl Deserialize for Arc<str> {
+    fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+        deserializer.read_str_with(|text| Arc::from(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::impls::test_support::assert_roundtrip;
+
+    #[test]
+    fn strings_are_a_length_and_utf8() {
+        assert_eq!(assert_roundtrip(&String::new()), [0; 8]);
+        let bytes = assert_roundtrip(&"héllo ✓ 𝄞".to_string());
+        assert_eq!(&bytes[..8], &("héllo ✓ 𝄞".len() as u64).to_le_bytes());
+        assert_eq!(&bytes[8..], "héllo ✓ 𝄞".as_bytes());
+        assert_roundtrip(&Box::<str>::from("boxed"));
+        assert_roundtrip(&Rc::<str>::from("rc"));
+        assert_roundtrip(&Arc::<str>::from("arc"));
+    }
+
+    #[test]
+    fn str_saves_like_string() {
+        let a = crate::save_to_mem(0, "same").unwrap();
+        let b = crate::save_to_mem(0, &"same".to_string()).unwrap();
+        assert_eq!(a, b);
+        let back: Arc<str> = crate::load_from_mem(&a, 0).unwrap();
+        assert_eq!(&*back, "same");
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error() {
+        let mut bytes = crate::save_to_mem(0, "ab").unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] = 0xff;
+        for result in [
+            crate::load_from_mem::<String>(&bytes, 0).map(drop),
+            crate::load_from_mem::<Arc<str>>(&bytes, 0).map(drop),
+            crate::load::<Rc<str>>(&mut &bytes[..], 0).map(drop),
+        ] {
+            assert!(
+                matches!(result, Err(SavefileError::InvalidUtf8 { .. })),
+                "{result:?}"
+            );
+        }
+    }
+}

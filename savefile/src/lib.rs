@@ -1,0 +1,53 @@
+//! Save Rust values to compact, versioned binary files and load them back, including
+//! files written by older versions of the program.
+//!
+//! ```
+//! use savefile::prelude::*;
+//!
+//! let scores: Vec<(String, u32)> = vec![("ada".into(), 42), ("bob".into(), 7)];
+//! let bytes = save_to_mem(0, &scores).unwrap();
+//! let back: Vec<(String, u32)> = load_from_mem(&bytes, 0).unwrap();
+//! assert_eq!(back, scores);
+//! ```
+//!
+//! Every file starts with a 16-byte header carrying the data version it was saved
+//! with; [`save`] then writes the value's [`Schema`], which [`load`] compares with
+//! the program's types as of that version before reading a byte of data. The
+//! bytes are those of savefile format version 2 (see `docs/format.md`).
+//!
+//! A type is saved through four traits: [`WithSchema`], [`Serialize`],
+//! [`Deserialize`] and [`Packed`], plus [`Introspect`] for looking into loaded
+//! values. `#[derive(Savefile)]` (crate `savefile-derive`) implements them all.
+//! Loading never trusts the input: malformed bytes give a [`SavefileError`], never
+//! a panic or an unbounded allocation.
+
+#![deny(unsafe_code)]
+
+mod api;
+mod error;
+mod format;
+mod impls;
+mod introspect;
+mod packed;
+mod schema;
+mod traits;
+
+pub mod prelude;
+
+pub use api::{
+    get_schema, load, load_file, load_file_noschema, load_from_mem, load_from_mem_noschema,
+    load_noschema, save, save_compressed, save_file, save_file_compressed, save_file_noschema,
+    save_noschema, save_to_mem,
+};
+pub use error::{SavefileError, SchemaDifference, SchemaMismatch};
+pub use format::{Deserializer, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_DEPTH};
+pub use impls::{Canary1, Removed};
+pub use introspect::{
+    introspect_item, Introspect, IntrospectItem, IntrospectItemSimple, MAX_CHILDREN,
+};
+pub use packed::{IsPacked, Packed};
+pub use schema::{
+    diff_schema, Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive, SchemaStruct, Variant,
+    VecOrStringLayout, WithSchemaContext,
+};
+pub use traits::{Deserialize, Serialize, WithSchema};
