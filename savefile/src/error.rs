@@ -140,6 +140,17 @@ pub enum SavefileError {
         method: u8,
     },
 
+    /// A `RefCell` being saved is mutably borrowed.
+    #[error("a RefCell being saved is mutably borrowed elsewhere")]
+    CellBorrowed,
+
+    /// A path being saved is not valid Unicode, so it has no savefile encoding.
+    #[error("the path {path:?} is not valid Unicode and cannot be saved")]
+    NonUtf8Path {
+        /// The path, with invalid sequences replaced.
+        path: Box<str>,
+    },
+
     /// A `Mutex` or `RwLock` being saved was poisoned by a panic.
     #[error("a Mutex or RwLock being saved was poisoned by a panic in another thread")]
     PoisonedMutex,
