@@ -237,3 +237,37 @@ fn read_body<T: WithSchema + Deserialize>(
     }
     T::deserialize(deserializer)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(not(feature = "compression"))]
+    fn without_the_feature_compression_is_a_clear_error() {
+        assert!(matches!(
+            save_compressed(&mut Vec::new(), 0, &1u8),
+            Err(SavefileError::CompressionSupportNotCompiledIn)
+        ));
+        let mut file = save_to_mem(0, &1u8).unwrap();
+        file[15] = 1;
+        for result in [load_from_mem::<u8>(&file, 0), load::<u8>(&mut &file[..], 0)] {
+            assert!(matches!(result, Err(SavefileError::CompressionSupportNotCompiledIn)));
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "compression")]
+    fn compressed_files_are_detected_by_every_load() {
+        let mut file = Vec::new();
+        save_compressed(&mut file, 2, &(7u32, "text".to_string())).unwrap();
+        assert_eq!(file[15], 1);
+        let expected = (7u32, "text".to_string());
+        assert_eq!(load_from_mem::<(u32, String)>(&file, 2).unwrap(), expected);
+        assert_eq!(load::<(u32, String)>(&mut &file[..], 2).unwrap(), expected);
+        // A corrupt bzip2 stream is an error, not a panic.
+        let last = file.len() - 3;
+        file[last] ^= 0xff;
+        assert!(load_from_mem::<(u32, String)>(&file, 2).is_err());
+    }
+}
