@@ -1,1 +1,178 @@
-//! (being written)
+//! Tuples of 1 to 12 elements.
+//!
+//! A tuple is saved as its elements in order, with nothing between them, and
+//! described as a struct named "n-Tuple" whose fields are named "0", "1" ….
+//!
+//! Tuples are never packed. Rust gives no guarantee about a tuple's layout (the
+//! compiler may reorder its elements and pad between them), so its memory bytes
+//! cannot be promised to equal its saved bytes; measuring the layout of every
+//! instantiation, as the derive does for structs, is left for later.
+
+use std::io::{Read, Write};
+
+use crate::{
+    introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError,
+    Schema, Serialize, Serializer, WithSchema, WithSchemaContext,
+};
+
+/// Implements every trait for the tuples listed: `len => (index Type, …)`.
+macro_rules! tuple {
+    ($($len:literal => ($($index:tt $name:ident),+);)*) => {$(
+        impl<$($name: WithSchema),+> WithSchema for ($($name,)+) {
+            fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
+                Schema::new_tuple(vec![$($name::schema(version, context)),+])
+            }
+        }
+
+        impl<$($name: Serialize),+> Serialize for ($($name,)+) {
+            #[inline]
+            fn serialize(&self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
+                $(self.$index.serialize(serializer)?;)+
+                Ok(())
+            }
+        }
+
+        impl<$($name: Deserialize),+> Deserialize for ($($name,)+) {
+            #[inline]
+            fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+                // A tuple expression evaluates its elements left to right, which
+                // is the order they were saved in.
+                Ok(($($name::deserialize(deserializer)?,)+))
+            }
+        }
+
+        /// Not packed: a tuple's memory layout is unspecified (see the module docs).
+        impl<$($name),+> Packed for ($($name,)+) {}
+
+        impl<$($name: Introspect),+> Introspect for ($($name,)+) {
+            fn introspect_value(&self) -> String {
+                String::new()
+            }
+            fn introspect_child<'a>(&'a self, index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
+                let child: &dyn Introspect = match index {
+                    $($index => &self.$index,)+
+                    _ => return None,
+                };
+                Some(introspect_item(index.to_string(), child))
+            }
+            fn introspect_len(&self) -> usize {
+                $len
+            }
+        }
+    )*};
+}
+
+tuple! {
+    1 => (0 T0);
+    2 => (0 T0, 1 T1);
+    3 => (0 T0, 1 T1, 2 T2);
+    4 => (0 T0, 1 T1, 2 T2, 3 T3);
+    5 => (0 T0, 1 T1, 2 T2, 3 T3, 4 T4);
+    6 => (0 T0, 1 T1, 2 T2, 3 T3, 4 T4, 5 T5);
+    7 => (0 T0, 1 T1, 2 T2, 3 T3, 4 T4, 5 T5, 6 T6);
+    8 => (0 T0, 1 T1, 2 T2, 3 T3, 4 T4, 5 T5, 6 T6, 7 T7);
+    9 => (0 T0, 1 T1, 2 T2, 3 T3, 4 T4, 5 T5, 6 T6, 7 T7, 8 T8);
+    10 => (0 T0, 1 T1, 2 T2, 3 T3, 4 T4, 5 T5, 6 T6, 7 T7, 8 T8, 9 T9);
+    11 => (0 T0, 1 T1, 2 T2, 3 T3, 4 T4, 5 T5, 6 T6, 7 T7, 8 T8, 9 T9, 10 T10);
+    12 => (0 T0, 1 T1, 2 T2, 3 T3, 4 T4, 5 T5, 6 T6, 7 T7, 8 T8, 9 T9, 10 T10, 11 T11);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::impls::test_support::assert_roundtrip;
+    use crate::packed::is_packed;
+    use crate::{Field, SchemaPrimitive, SchemaStruct};
+
+    #[test]
+    fn elements_are_saved_in_order_with_nothing_between() {
+        assert_eq!(assert_roundtrip(&(7u8,)), [7]);
+        assert_eq!(
+            assert_roundtrip(&(1u8, 0x0302u16, true)),
+            [1, 0x02, 0x03, 1]
+        );
+        let mut expected = vec![0xff];
+        expected.extend_from_slice(&2u64.to_le_bytes());
+        expected.extend_from_slice(b"hi");
+        assert_eq!(assert_roundtrip(&(-1i8, "hi".to_string())), expected);
+        // Nested tuples are flat on disk.
+        assert_eq!(assert_roundtrip(&((1u8, 2u8), (), 3u8)), [1, 2, 3]);
+    }
+
+    #[test]
+    fn twelve_elements_round_trip() {
+        let value = (
+            0u8, 1u16, 2u32, 3u64, 4i8, 5i16, 6i32, 7i64, 'x', false, 10u128, 11.5f64,
+        );
+        let bytes = assert_roundtrip(&value);
+        assert_eq!(bytes.len(), 1 + 2 + 4 + 8 + 1 + 2 + 4 + 8 + 4 + 1 + 16 + 8);
+        assert_eq!(bytes[..3], [0, 1, 0]);
+        assert_eq!(bytes[bytes.len() - 8..], 11.5f64.to_le_bytes());
+    }
+
+    #[test]
+    fn an_invalid_element_fails_the_tuple() {
+        let mut d = Deserializer::from_slice(&[1, 2], 0);
+        assert!(matches!(
+            <(u8, bool)>::deserialize(&mut d),
+            Err(SavefileError::InvalidBool { value: 2 })
+        ));
+    }
+
+    #[test]
+    fn schema_is_a_struct_named_after_the_arity() {
+        let u8_schema = || Box::new(Schema::Primitive(SchemaPrimitive::schema_u8));
+        assert_eq!(
+            crate::get_schema::<(u8, bool)>(0),
+            Schema::Struct(SchemaStruct::new(
+                "2-Tuple".to_string(),
+                vec![
+                    Field::new("0".to_string(), u8_schema()),
+                    Field::new(
+                        "1".to_string(),
+                        Box::new(Schema::Primitive(SchemaPrimitive::schema_bool))
+                    ),
+                ]
+            ))
+        );
+        let Schema::Struct(twelve) =
+            crate::get_schema::<(u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8)>(0)
+        else {
+            panic!("a tuple's schema is a struct");
+        };
+        assert_eq!(twelve.dbg_name, "12-Tuple");
+        let names: Vec<_> = twelve.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"]
+        );
+    }
+
+    #[test]
+    fn a_tuple_file_does_not_load_with_another_arity() {
+        let bytes = crate::save_to_mem(0, &(1u8, 2u8)).unwrap();
+        let err = crate::load_from_mem::<(u8, u8, u8)>(&bytes, 0).unwrap_err();
+        assert!(
+            matches!(err, SavefileError::IncompatibleSchema { .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn tuples_are_never_packed() {
+        assert!(!is_packed::<(u32,)>(0));
+        assert!(!is_packed::<(u32, u32)>(0));
+    }
+
+    #[test]
+    fn introspection_lists_the_elements() {
+        let value = (5u8, "five".to_string(), 'v');
+        assert_eq!(value.introspect_value(), "");
+        assert_eq!(value.introspect_len(), 3);
+        let child = value.introspect_child(1).unwrap();
+        assert_eq!(child.key(), "1");
+        assert_eq!(child.val().introspect_value(), "five");
+        assert_eq!(value.introspect_child(2).unwrap().key(), "2");
+        assert!(value.introspect_child(3).is_none());
+    }
+}
