@@ -22,16 +22,16 @@ impl WithSchemaContext {
     }
 
     /// Builds the schema of `T` with `build`, unless `T` is already being built
-    /// further up, in which case the result is `Schema::Recursion(n)`: `n` is how
-    /// many types registered here lie between this place and that outer `T`
-    /// (0 when `T` contains itself directly).
+    /// further up, in which case the result is `Schema::Recursion(n)`: `n` counts
+    /// the types registered here from the innermost one out to that outer `T`
+    /// (1 when `T` contains itself directly), as savefile 0.20 counts them.
     pub fn possible_recursion<T: ?Sized>(
         &mut self,
         build: impl FnOnce(&mut WithSchemaContext) -> Schema,
     ) -> Schema {
         let name = std::any::type_name::<T>();
         if let Some(index) = self.stack.iter().rposition(|&seen| seen == name) {
-            return Schema::Recursion(self.stack.len() - 1 - index);
+            return Schema::Recursion(self.stack.len() - index);
         }
         self.stack.push(name);
         let schema = build(self);
@@ -57,10 +57,10 @@ mod tests {
                 ))
             })
         });
-        assert_eq!(schema, Schema::SchemaOption(Box::new(Schema::Recursion(1))));
+        assert_eq!(schema, Schema::SchemaOption(Box::new(Schema::Recursion(2))));
         let direct = ctx
             .possible_recursion::<Tree>(|ctx| ctx.possible_recursion::<Tree>(|_| Schema::ZeroSize));
-        assert_eq!(direct, Schema::Recursion(0));
+        assert_eq!(direct, Schema::Recursion(1));
         // The stack unwinds: a later, unrelated use of Tree is built normally.
         assert_eq!(
             ctx.possible_recursion::<Tree>(|_| Schema::ZeroSize),
