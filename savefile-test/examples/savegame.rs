@@ -12,7 +12,13 @@ use savefile::prelude::*;
 const GLOBAL_VERSION: u32 = 0;
 
 /// A player: name, attributes, inventory, recent positions and play time.
-type Player = (String, BTreeMap<String, u32>, Vec<String>, Vec<(f32, f32)>, Duration);
+type Player = (
+    String,
+    BTreeMap<String, u32>,
+    Vec<String>,
+    Vec<(f32, f32)>,
+    Duration,
+);
 
 /// The whole save: the players and the world's tile map.
 type World = (Vec<Player>, HashMap<(i32, i32), u8>);
@@ -23,7 +29,9 @@ fn make_world() -> World {
         "Steve".to_string(),
         attributes,
         vec!["wallet".into(), "car keys".into(), "glasses".into()],
-        (0..1000).map(|i| (i as f32 * 0.5, (i % 17) as f32)).collect(),
+        (0..1000)
+            .map(|i| (i as f32 * 0.5, (i % 17) as f32))
+            .collect(),
         Duration::from_secs(3 * 3600 + 25 * 60),
     );
     let alex: Player = (
@@ -58,7 +66,10 @@ fn main() -> Result<(), SavefileError> {
 
     let loaded: World = load_file(&plain, GLOBAL_VERSION)?;
     let unpacked: World = load_file(&packed, GLOBAL_VERSION)?;
-    assert!(loaded == world && unpacked == world, "reloaded state differs");
+    assert!(
+        loaded == world && unpacked == world,
+        "reloaded state differs"
+    );
     for (name, attributes, inventory, trail, played) in &loaded.0 {
         println!(
             "reloaded {name}: {attributes:?}, carrying {inventory:?}, {} positions, played {played:?}",
@@ -67,7 +78,16 @@ fn main() -> Result<(), SavefileError> {
     }
 
     // A program whose types changed without a version bump is refused, with the place.
-    type Changed = (Vec<(String, BTreeMap<String, u64>, Vec<String>, Vec<(f32, f32)>, Duration)>, HashMap<(i32, i32), u8>);
+    type Changed = (
+        Vec<(
+            String,
+            BTreeMap<String, u64>,
+            Vec<String>,
+            Vec<(f32, f32)>,
+            Duration,
+        )>,
+        HashMap<(i32, i32), u8>,
+    );
     match load_file::<Changed>(&plain, GLOBAL_VERSION) {
         Err(e) => println!("loading with changed types is refused: {e}"),
         Ok(_) => panic!("a file with other types loaded"),

@@ -23,42 +23,99 @@ where
     T: WithSchema + Serialize + Deserialize + PartialEq + Debug,
 {
     let with_schema = save_to_mem(VERSION, value).expect("save_to_mem");
-    check(value, "load_from_mem", &with_schema, load_from_mem(&with_schema, VERSION));
-    check(value, "load (stream)", &with_schema, load(&mut &with_schema[..], VERSION));
+    check(
+        value,
+        "load_from_mem",
+        &with_schema,
+        load_from_mem(&with_schema, VERSION),
+    );
+    check(
+        value,
+        "load (stream)",
+        &with_schema,
+        load(&mut &with_schema[..], VERSION),
+    );
 
     let mut bare = Vec::new();
     save_noschema(&mut bare, VERSION, value).expect("save_noschema");
-    check(value, "load_from_mem_noschema", &bare, load_from_mem_noschema(&bare, VERSION));
-    check(value, "load_noschema (stream)", &bare, load_noschema(&mut &bare[..], VERSION));
+    check(
+        value,
+        "load_from_mem_noschema",
+        &bare,
+        load_from_mem_noschema(&bare, VERSION),
+    );
+    check(
+        value,
+        "load_noschema (stream)",
+        &bare,
+        load_noschema(&mut &bare[..], VERSION),
+    );
 
     let mut compressed = Vec::new();
     save_compressed(&mut compressed, VERSION, value).expect("save_compressed");
-    check(value, "compressed load_from_mem", &compressed, load_from_mem(&compressed, VERSION));
-    check(value, "compressed load (stream)", &compressed, load(&mut &compressed[..], VERSION));
+    check(
+        value,
+        "compressed load_from_mem",
+        &compressed,
+        load_from_mem(&compressed, VERSION),
+    );
+    check(
+        value,
+        "compressed load (stream)",
+        &compressed,
+        load(&mut &compressed[..], VERSION),
+    );
 
     let dir = TempDir::new();
     let path = dir.path("value.sav");
     save_file(&path, VERSION, value).expect("save_file");
     let on_disk = std::fs::read(&path).expect("read back the file");
-    assert_eq!(on_disk, with_schema, "save_file wrote other bytes than save_to_mem");
+    assert_eq!(
+        on_disk, with_schema,
+        "save_file wrote other bytes than save_to_mem"
+    );
     check(value, "load_file", &on_disk, load_file(&path, VERSION));
     save_file_noschema(&path, VERSION, value).expect("save_file_noschema");
-    check(value, "load_file_noschema", &bare, load_file_noschema(&path, VERSION));
+    check(
+        value,
+        "load_file_noschema",
+        &bare,
+        load_file_noschema(&path, VERSION),
+    );
     save_file_compressed(&path, VERSION, value).expect("save_file_compressed");
-    check(value, "load_file (compressed)", &compressed, load_file(&path, VERSION));
+    check(
+        value,
+        "load_file (compressed)",
+        &compressed,
+        load_file(&path, VERSION),
+    );
     bare
 }
 
-fn check<T: PartialEq + Debug>(expected: &T, mode: &str, bytes: &[u8], loaded: Result<T, SavefileError>) {
+fn check<T: PartialEq + Debug>(
+    expected: &T,
+    mode: &str,
+    bytes: &[u8],
+    loaded: Result<T, SavefileError>,
+) {
     match loaded {
-        Ok(value) => assert_eq!(&value, expected, "{mode}: the value changed; bytes: {}", hex(bytes)),
+        Ok(value) => assert_eq!(
+            &value,
+            expected,
+            "{mode}: the value changed; bytes: {}",
+            hex(bytes)
+        ),
         Err(e) => panic!("{mode}: {e}; bytes: {}", hex(bytes)),
     }
 }
 
 /// Bytes as space-separated hex, for failure messages.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A directory under the system's temporary directory, removed when dropped.

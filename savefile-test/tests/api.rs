@@ -7,8 +7,10 @@ use savefile_test::{roundtrip, TempDir};
 
 #[test]
 fn every_mode_round_trips() {
-    let value: (String, HashMap<u32, Vec<String>>) =
-        ("hello".into(), HashMap::from([(1, vec!["a".into(), "b".into()])]));
+    let value: (String, HashMap<u32, Vec<String>>) = (
+        "hello".into(),
+        HashMap::from([(1, vec!["a".into(), "b".into()])]),
+    );
     let bare = roundtrip(&value);
     assert_eq!(&bare[..9], b"savefile\0");
 }
@@ -21,16 +23,29 @@ fn file_functions_take_any_path_like() {
     save_file(as_string.as_str(), 0, &2u8).unwrap();
     save_file(dir.path("a.sav"), 0, &3u8).unwrap();
     assert_eq!(load_file::<u8>(&as_string, 0).unwrap(), 3);
-    assert!(matches!(load_file::<u8>(dir.path("missing.sav"), 0), Err(SavefileError::IOError { .. })));
+    assert!(matches!(
+        load_file::<u8>(dir.path("missing.sav"), 0),
+        Err(SavefileError::IOError { .. })
+    ));
 }
 
 #[test]
 fn older_files_load_and_newer_files_are_refused() {
     let v1 = save_to_mem(1, &5u32).unwrap();
     assert_eq!(load_from_mem::<u32>(&v1, 1).unwrap(), 5);
-    assert_eq!(load_from_mem::<u32>(&v1, 7).unwrap(), 5, "a newer program reads older files");
+    assert_eq!(
+        load_from_mem::<u32>(&v1, 7).unwrap(),
+        5,
+        "a newer program reads older files"
+    );
     let err = load_from_mem::<u32>(&v1, 0).unwrap_err();
-    assert!(matches!(err, SavefileError::WrongVersion { file_version: 1, program_version: 0 }));
+    assert!(matches!(
+        err,
+        SavefileError::WrongVersion {
+            file_version: 1,
+            program_version: 0
+        }
+    ));
     assert_eq!(
         err.to_string(),
         "the file was saved with data version 1, but this program only knows versions up to 0"
@@ -46,12 +61,17 @@ fn the_deserializer_sees_the_files_version() {
         }
     }
     impl Serialize for Versioned {
-        fn serialize(&self, _serializer: &mut Serializer<impl std::io::Write>) -> Result<(), SavefileError> {
+        fn serialize(
+            &self,
+            _serializer: &mut Serializer<impl std::io::Write>,
+        ) -> Result<(), SavefileError> {
             Ok(())
         }
     }
     impl Deserialize for Versioned {
-        fn deserialize(deserializer: &mut Deserializer<impl std::io::Read>) -> Result<Self, SavefileError> {
+        fn deserialize(
+            deserializer: &mut Deserializer<impl std::io::Read>,
+        ) -> Result<Self, SavefileError> {
             Ok(Versioned(deserializer.file_version))
         }
     }
@@ -62,14 +82,26 @@ fn the_deserializer_sees_the_files_version() {
 
 #[test]
 fn header_errors() {
-    assert!(matches!(load_from_mem::<u8>(b"PK\x03\x04 not a savefile", 0), Err(SavefileError::NotASavefile)));
-    assert!(matches!(load_from_mem::<u8>(b"save", 0), Err(SavefileError::ShortRead)));
-    assert!(matches!(load::<u8>(&mut &b""[..], 0), Err(SavefileError::ShortRead)));
+    assert!(matches!(
+        load_from_mem::<u8>(b"PK\x03\x04 not a savefile", 0),
+        Err(SavefileError::NotASavefile)
+    ));
+    assert!(matches!(
+        load_from_mem::<u8>(b"save", 0),
+        Err(SavefileError::ShortRead)
+    ));
+    assert!(matches!(
+        load::<u8>(&mut &b""[..], 0),
+        Err(SavefileError::ShortRead)
+    ));
     let mut newer_format = save_to_mem(0, &1u8).unwrap();
     newer_format[9] = 3;
     assert!(matches!(
         load_from_mem::<u8>(&newer_format, 0),
-        Err(SavefileError::IncompatibleSavefileLibraryVersion { file_format: 3, supported: 2 })
+        Err(SavefileError::IncompatibleSavefileLibraryVersion {
+            file_format: 3,
+            supported: 2
+        })
     ));
 }
 
@@ -88,10 +120,21 @@ fn a_schema_mismatch_says_where_and_what() {
         "the file does not match the program's data layout at `./2-Tuple/1/*`: the program has u32, the file has a string"
     );
     assert_eq!(
-        diff_schema(&get_schema::<(u8, Vec<u32>)>(0), &get_schema::<(u8, Vec<String>)>(0), ".".into()),
+        diff_schema(
+            &get_schema::<(u8, Vec<u32>)>(0),
+            &get_schema::<(u8, Vec<String>)>(0),
+            ".".into()
+        ),
         Some("at `./2-Tuple/1/*`: the program has u32, the file has a string".to_string())
     );
-    assert_eq!(diff_schema(&get_schema::<Vec<u8>>(0), &get_schema::<std::collections::VecDeque<u8>>(0), ".".into()), None);
+    assert_eq!(
+        diff_schema(
+            &get_schema::<Vec<u8>>(0),
+            &get_schema::<std::collections::VecDeque<u8>>(0),
+            ".".into()
+        ),
+        None
+    );
 }
 
 #[test]
@@ -107,7 +150,7 @@ fn a_vec_file_loads_as_any_vector_like_collection() {
 mod reference_custom_impl {
     use savefile::prelude::*;
 
-    pub struct MyPathBuf {
+    struct MyPathBuf {
         path: String,
     }
     impl WithSchema for MyPathBuf {
@@ -117,13 +160,20 @@ mod reference_custom_impl {
     }
     impl Packed for MyPathBuf {}
     impl Serialize for MyPathBuf {
-        fn serialize<'a>(&self, serializer: &mut Serializer<impl std::io::Write>) -> Result<(), SavefileError> {
+        fn serialize<'a>(
+            &self,
+            serializer: &mut Serializer<impl std::io::Write>,
+        ) -> Result<(), SavefileError> {
             self.path.serialize(serializer)
         }
     }
     impl Deserialize for MyPathBuf {
-        fn deserialize(deserializer: &mut Deserializer<impl std::io::Read>) -> Result<Self, SavefileError> {
-            Ok(MyPathBuf { path: String::deserialize(deserializer)? })
+        fn deserialize(
+            deserializer: &mut Deserializer<impl std::io::Read>,
+        ) -> Result<Self, SavefileError> {
+            Ok(MyPathBuf {
+                path: String::deserialize(deserializer)?,
+            })
         }
     }
 

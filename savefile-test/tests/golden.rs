@@ -23,7 +23,13 @@ fn string(s: &str) -> Vec<u8> {
 }
 
 fn assert_bytes(actual: &[u8], expected: &[u8]) {
-    assert_eq!(actual, expected, "\nactual:   {}\nexpected: {}", hex(actual), hex(expected));
+    assert_eq!(
+        actual,
+        expected,
+        "\nactual:   {}\nexpected: {}",
+        hex(actual),
+        hex(expected)
+    );
 }
 
 type Sample = (u32, Option<String>, Vec<u16>);
@@ -74,7 +80,10 @@ fn a_file_without_schema() {
     let mut actual = Vec::new();
     save_noschema(&mut actual, 1, &sample()).unwrap();
     assert_bytes(&actual, &expected);
-    assert_eq!(load_from_mem_noschema::<Sample>(&expected, 1).unwrap(), sample());
+    assert_eq!(
+        load_from_mem_noschema::<Sample>(&expected, 1).unwrap(),
+        sample()
+    );
 }
 
 #[test]
@@ -130,6 +139,11 @@ fn map_and_result_schemas() {
     expected.extend([3, 16, 0]); // char
     expected.push(0); // layout unknown
     let mut actual = Vec::new();
-    save(&mut actual, 1, &std::collections::HashMap::<u8, char>::new()).unwrap();
+    save(
+        &mut actual,
+        1,
+        &std::collections::HashMap::<u8, char>::new(),
+    )
+    .unwrap();
     assert_bytes(&actual[16..actual.len() - 8], &expected);
 }

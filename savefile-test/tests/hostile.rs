@@ -78,17 +78,26 @@ fn every_truncation_of_a_valid_file_is_an_error() {
     let mut bare = Vec::new();
     save_noschema(&mut bare, 0, &rich()).unwrap();
     for cut in 0..full.len() {
-        assert!(load_from_mem::<Rich>(&full[..cut], 0).is_err(), "schema file cut at {cut}");
-        assert!(load::<Rich>(&mut &full[..cut], 0).is_err(), "schema stream cut at {cut}");
+        assert!(
+            load_from_mem::<Rich>(&full[..cut], 0).is_err(),
+            "schema file cut at {cut}"
+        );
+        assert!(
+            load::<Rich>(&mut &full[..cut], 0).is_err(),
+            "schema stream cut at {cut}"
+        );
     }
     for cut in 0..bare.len() {
-        assert!(load_from_mem_noschema::<Rich>(&bare[..cut], 0).is_err(), "file cut at {cut}");
+        assert!(
+            load_from_mem_noschema::<Rich>(&bare[..cut], 0).is_err(),
+            "file cut at {cut}"
+        );
     }
     assert_eq!(load_from_mem::<Rich>(&full, 0).unwrap(), rich());
 }
 
 /// A no-schema file holding `value`, with `patch` applied to the data bytes after the header.
-fn patched<T: Serialize + WithSchema>(value: &T, patch: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+fn patched<T: Serialize + WithSchema>(value: &T, patch: impl FnOnce(&mut [u8])) -> Vec<u8> {
     let mut bytes = Vec::new();
     save_noschema(&mut bytes, 0, value).unwrap();
     let mut data = bytes.split_off(16);
@@ -97,7 +106,7 @@ fn patched<T: Serialize + WithSchema>(value: &T, patch: impl FnOnce(&mut Vec<u8>
     bytes
 }
 
-fn huge_count(data: &mut Vec<u8>) {
+fn huge_count(data: &mut [u8]) {
     data[..8].copy_from_slice(&(1u64 << 60).to_le_bytes());
 }
 
@@ -106,7 +115,10 @@ fn huge_lengths_are_refused_for_every_container() {
     fn refused<T: Deserialize + WithSchema + std::fmt::Debug>(bytes: &[u8]) {
         match load_from_mem_noschema::<T>(bytes, 0) {
             Err(SavefileError::LengthTooLarge { length, .. }) => assert_eq!(length, 1 << 60),
-            other => panic!("{}: expected LengthTooLarge, got {other:?}", std::any::type_name::<T>()),
+            other => panic!(
+                "{}: expected LengthTooLarge, got {other:?}",
+                std::any::type_name::<T>()
+            ),
         }
         // From a stream of unknown size the lie is found when the bytes run out.
         assert!(load_noschema::<T>(&mut &bytes[..], 0).is_err());
@@ -118,8 +130,14 @@ fn huge_lengths_are_refused_for_every_container() {
     refused::<HashMap<u8, u8>>(&patched(&HashMap::from([(1u8, 1u8)]), huge_count));
     refused::<BTreeSet<u64>>(&patched(&BTreeSet::from([1u64]), huge_count));
     refused::<Box<[u16]>>(&patched(&vec![1u16].into_boxed_slice(), huge_count));
-    refused::<std::collections::LinkedList<u8>>(&patched(&std::collections::LinkedList::from([1u8]), huge_count));
-    refused::<std::collections::BTreeMap<String, ()>>(&patched(&std::collections::BTreeMap::from([(String::new(), ())]), huge_count));
+    refused::<std::collections::LinkedList<u8>>(&patched(
+        &std::collections::LinkedList::from([1u8]),
+        huge_count,
+    ));
+    refused::<std::collections::BTreeMap<String, ()>>(&patched(
+        &std::collections::BTreeMap::from([(String::new(), ())]),
+        huge_count,
+    ));
     refused::<PathBuf>(&patched(&PathBuf::from("p"), huge_count));
     refused::<std::sync::Arc<str>>(&patched(&std::sync::Arc::<str>::from("a"), huge_count));
 }
@@ -127,9 +145,15 @@ fn huge_lengths_are_refused_for_every_container() {
 #[test]
 fn invalid_values_are_refused() {
     let bool_two = patched(&true, |d| d[0] = 2);
-    assert!(matches!(load_from_mem_noschema::<bool>(&bool_two, 0), Err(SavefileError::InvalidBool { value: 2 })));
+    assert!(matches!(
+        load_from_mem_noschema::<bool>(&bool_two, 0),
+        Err(SavefileError::InvalidBool { value: 2 })
+    ));
     let surrogate = patched(&'a', |d| d.copy_from_slice(&0xD800u32.to_le_bytes()));
-    assert!(matches!(load_from_mem_noschema::<char>(&surrogate, 0), Err(SavefileError::InvalidChar { value: 0xD800 })));
+    assert!(matches!(
+        load_from_mem_noschema::<char>(&surrogate, 0),
+        Err(SavefileError::InvalidChar { value: 0xD800 })
+    ));
     let option_seven = patched(&Some(1u8), |d| d[0] = 7);
     assert!(matches!(
         load_from_mem_noschema::<Option<u8>>(&option_seven, 0),
@@ -141,7 +165,10 @@ fn invalid_values_are_refused() {
         Err(SavefileError::InvalidTag { tag: 2, .. })
     ));
     let bad_utf8 = patched(&"ab".to_string(), |d| d[9] = 0xC0);
-    assert!(matches!(load_from_mem_noschema::<String>(&bad_utf8, 0), Err(SavefileError::InvalidUtf8 { .. })));
+    assert!(matches!(
+        load_from_mem_noschema::<String>(&bad_utf8, 0),
+        Err(SavefileError::InvalidUtf8 { .. })
+    ));
 }
 
 #[test]

@@ -252,7 +252,10 @@ mod tests {
         let mut file = save_to_mem(0, &1u8).unwrap();
         file[15] = 1;
         for result in [load_from_mem::<u8>(&file, 0), load::<u8>(&mut &file[..], 0)] {
-            assert!(matches!(result, Err(SavefileError::CompressionSupportNotCompiledIn)));
+            assert!(matches!(
+                result,
+                Err(SavefileError::CompressionSupportNotCompiledIn)
+            ));
         }
     }
 

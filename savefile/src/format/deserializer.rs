@@ -116,6 +116,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
     }
 
     /// True when every byte of a known-length input has been read.
+    #[cfg(test)]
     pub(crate) fn is_exhausted(&self) -> bool {
         self.remaining_hint() == Some(0)
     }
