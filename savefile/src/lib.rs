@@ -43,7 +43,9 @@ pub use error::{SavefileError, SchemaDifference, SchemaMismatch};
 pub use format::{Deserializer, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_DEPTH};
 pub use impls::{Canary1, Removed};
 pub use introspect::{
-    introspect_item, Introspect, IntrospectItem, IntrospectItemSimple, MAX_CHILDREN,
+    introspect_item, Introspect, IntrospectItem, IntrospectItemSimple, IntrospectedElement,
+    IntrospectedElementKey, IntrospectionError, IntrospectionFrame, IntrospectionResult,
+    Introspector, IntrospectorNavCommand, MAX_CHILDREN,
 };
 pub use packed::{IsPacked, Packed};
 pub use schema::{

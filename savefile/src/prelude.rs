@@ -4,7 +4,8 @@ pub use crate::{
     diff_schema, get_schema, introspect_item, load, load_file, load_file_noschema, load_from_mem,
     load_from_mem_noschema, load_noschema, save, save_compressed, save_file, save_file_compressed,
     save_file_noschema, save_noschema, save_to_mem, Canary1, Deserialize, Deserializer, Field,
-    Introspect, IntrospectItem, IsPacked, Packed, Removed, SavefileError, Schema, SchemaArray,
+    Introspect, IntrospectItem, IntrospectedElementKey, IntrospectionResult, Introspector,
+    IntrospectorNavCommand, IsPacked, Packed, Removed, SavefileError, Schema, SchemaArray,
     SchemaEnum, SchemaPrimitive, SchemaStruct, Serialize, Serializer, Variant, VecOrStringLayout,
     WithSchema, WithSchemaContext,
 };
