@@ -144,28 +144,10 @@ introspect_map!(HashMap<K, V, S> => [S], BTreeMap<K, V> => []);
 
 #[cfg(test)]
 mod tests {
-    use std::hash::BuildHasherDefault;
 
     use super::*;
-    use crate::impls::test_support::assert_roundtrip;
+    use crate::impls::test_support::{assert_roundtrip, FnvState};
     use crate::SchemaPrimitive;
-
-    /// A hasher of our own, to show any `S: BuildHasher + Default` works.
-    #[derive(Default)]
-    struct Fnv(u64);
-
-    impl std::hash::Hasher for Fnv {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            for byte in bytes {
-                self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3);
-            }
-        }
-    }
-
-    type FnvState = BuildHasherDefault<Fnv>;
 
     #[test]
     fn a_map_is_a_count_then_keys_and_values() {

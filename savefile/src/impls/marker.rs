@@ -167,14 +167,7 @@ impl Deserialize for Canary1 {
 
 impl Packed for Canary1 {}
 
-impl Introspect for Canary1 {
-    fn introspect_value(&self) -> String {
-        "Canary1".to_string()
-    }
-    fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
-        None
-    }
-}
+crate::introspect::introspect_leaf!(|_| "Canary1".to_string() => Canary1);
 
 #[cfg(test)]
 mod tests {

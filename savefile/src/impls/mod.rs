@@ -30,6 +30,24 @@ pub(crate) mod test_support {
 
     use crate::{Deserialize, Serialize, WithSchema};
 
+    /// A hasher of our own, to show that maps and sets take any `BuildHasher + Default`.
+    #[derive(Default)]
+    pub(crate) struct Fnv(u64);
+
+    impl std::hash::Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for byte in bytes {
+                self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3);
+            }
+        }
+    }
+
+    /// The `BuildHasher` of [`Fnv`].
+    pub(crate) type FnvState = std::hash::BuildHasherDefault<Fnv>;
+
     /// Saves `value` in every mode (schema and no schema; memory, stream and, with
     /// the `compression` feature, compressed), loads it back and compares, showing
     /// the bytes on failure. Returns the no-schema bytes after the header.

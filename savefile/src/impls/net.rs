@@ -27,9 +27,8 @@ use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use crate::{
-    Deserialize, Deserializer, Field, Introspect, IntrospectItem, Packed, SavefileError, Schema,
-    SchemaEnum, SchemaPrimitive, SchemaStruct, Serialize, Serializer, Variant, WithSchema,
-    WithSchemaContext,
+    Deserialize, Deserializer, Field, Packed, SavefileError, Schema, SchemaEnum, SchemaPrimitive,
+    SchemaStruct, Serialize, Serializer, Variant, WithSchema, WithSchemaContext,
 };
 
 /// The tag of the V4 variant of `IpAddr` and `SocketAddr`.
@@ -82,17 +81,7 @@ macro_rules! scalar_address {
         // std does not guarantee the memory layout of its address types.
         impl Packed for $ty {}
 
-        impl Introspect for $ty {
-            fn introspect_value(&self) -> String {
-                self.to_string()
-            }
-            fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
-                None
-            }
-            fn introspect_len(&self) -> usize {
-                0
-            }
-        }
+        crate::introspect::introspect_leaf!(|value| value.to_string() => $ty);
     )*};
 }
 
@@ -293,6 +282,7 @@ mod tests {
     use super::*;
     use crate::impls::test_support::assert_roundtrip;
     use crate::packed::is_packed;
+    use crate::Introspect;
 
     const LOCALHOST_V4_BITS: [u8; 4] = [1, 0, 0, 127];
 

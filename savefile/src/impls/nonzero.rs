@@ -16,8 +16,8 @@ use std::num::{
 };
 
 use crate::{
-    Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError, Schema,
-    Serialize, Serializer, WithSchema, WithSchemaContext,
+    Deserialize, Deserializer, Packed, SavefileError, Schema, Serialize, Serializer, WithSchema,
+    WithSchemaContext,
 };
 
 /// Implements everything for a non-zero type over the integer `$int`.
@@ -48,17 +48,7 @@ macro_rules! nonzero {
         /// Not packed: a bulk copy could create a zero (see the module docs).
         impl Packed for $nonzero {}
 
-        impl Introspect for $nonzero {
-            fn introspect_value(&self) -> String {
-                self.to_string()
-            }
-            fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
-                None
-            }
-            fn introspect_len(&self) -> usize {
-                0
-            }
-        }
+        crate::introspect::introspect_leaf!(|value| value.to_string() => $nonzero);
     )*};
 }
 
@@ -82,6 +72,7 @@ mod tests {
     use super::*;
     use crate::impls::test_support::assert_roundtrip;
     use crate::packed::is_packed;
+    use crate::Introspect;
 
     /// `NonZero` of a literal known not to be zero.
     macro_rules! nz {

@@ -13,8 +13,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::{
-    Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError, Schema,
-    Serialize, Serializer, WithSchema, WithSchemaContext,
+    Deserialize, Deserializer, Packed, SavefileError, Schema, Serialize, Serializer, WithSchema,
+    WithSchemaContext,
 };
 
 /// The path as UTF-8, or the error naming it (lossily) when it is not Unicode.
@@ -41,17 +41,7 @@ macro_rules! path_like {
         // A path's memory is an OS string buffer, never its length-prefixed bytes.
         impl Packed for $ty {}
 
-        impl Introspect for $ty {
-            fn introspect_value(&self) -> String {
-                self.to_string_lossy().into_owned()
-            }
-            fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
-                None
-            }
-            fn introspect_len(&self) -> usize {
-                0
-            }
-        }
+        crate::introspect::introspect_leaf!(|value| value.to_string_lossy().into_owned() => $ty);
     )*};
 }
 
@@ -68,6 +58,7 @@ mod tests {
     use super::*;
     use crate::impls::test_support::assert_roundtrip;
     use crate::packed::is_packed;
+    use crate::Introspect;
 
     #[test]
     fn paths_are_strings() {

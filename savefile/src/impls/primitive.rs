@@ -8,8 +8,8 @@
 use std::io::{Read, Write};
 
 use crate::{
-    Deserialize, Deserializer, Introspect, IntrospectItem, IsPacked, Packed, SavefileError, Schema,
-    SchemaPrimitive, Serialize, Serializer, WithSchema, WithSchemaContext,
+    Deserialize, Deserializer, IsPacked, Packed, SavefileError, Schema, SchemaPrimitive, Serialize,
+    Serializer, WithSchema, WithSchemaContext,
 };
 
 /// Implements everything for a primitive with its schema, read and write methods,
@@ -50,17 +50,7 @@ macro_rules! primitive {
             }
         }
 
-        impl Introspect for $ty {
-            fn introspect_value(&self) -> String {
-                self.to_string()
-            }
-            fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
-                None
-            }
-            fn introspect_len(&self) -> usize {
-                0
-            }
-        }
+        crate::introspect::introspect_leaf!(|value| value.to_string() => $ty);
     )*};
 }
 
@@ -111,20 +101,13 @@ impl Packed for () {
     }
 }
 
-impl Introspect for () {
-    fn introspect_value(&self) -> String {
-        "()".to_string()
-    }
-    fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
-        None
-    }
-}
+crate::introspect::introspect_leaf!(|_| "()".to_string() => ());
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::impls::test_support::assert_roundtrip;
     use crate::packed::is_packed;
+    use crate::Introspect;
 
     #[test]
     fn every_primitive_round_trips_with_its_exact_bytes() {

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::{
-    Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError, Schema,
-    Serialize, Serializer, WithSchema, WithSchemaContext,
+    Deserialize, Deserializer, Packed, SavefileError, Schema, Serialize, Serializer, WithSchema,
+    WithSchemaContext,
 };
 
 macro_rules! string_like {
@@ -30,17 +30,7 @@ macro_rules! string_like {
 
         impl Packed for $ty {}
 
-        impl Introspect for $ty {
-            fn introspect_value(&self) -> String {
-                self.to_string()
-            }
-            fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
-                None
-            }
-            fn introspect_len(&self) -> usize {
-                0
-            }
-        }
+        crate::introspect::introspect_leaf!(|value| value.to_string() => $ty);
     )*};
 }
 

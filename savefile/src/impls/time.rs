@@ -69,17 +69,7 @@ impl Deserialize for Duration {
 // A Duration's memory (u64 seconds, u32 nanoseconds, padding) is not its u128 on disk.
 impl Packed for Duration {}
 
-impl Introspect for Duration {
-    fn introspect_value(&self) -> String {
-        format!("{self:?}")
-    }
-    fn introspect_child<'a>(&'a self, _index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
-        None
-    }
-    fn introspect_len(&self) -> usize {
-        0
-    }
-}
+crate::introspect::introspect_leaf!(|value| format!("{value:?}") => Duration);
 
 impl WithSchema for SystemTime {
     fn schema(_version: u32, _context: &mut WithSchemaContext) -> Schema {
@@ -145,6 +135,7 @@ mod tests {
     use super::*;
     use crate::impls::test_support::assert_roundtrip;
     use crate::packed::is_packed;
+    use crate::Introspect;
 
     /// The saved bytes of a u128.
     fn le(value: u128) -> Vec<u8> {

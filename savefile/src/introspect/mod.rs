@@ -10,3 +10,26 @@ pub use result::{
     IntrospectedElement, IntrospectedElementKey, IntrospectionError, IntrospectionFrame,
     IntrospectionResult, IntrospectorNavCommand,
 };
+
+/// Implements [`Introspect`] for leaf types: the value is `$show(self)`, there are no
+/// children.
+macro_rules! introspect_leaf {
+    ($show:expr => $($ty:ty),+ $(,)?) => {$(
+        impl $crate::Introspect for $ty {
+            fn introspect_value(&self) -> String {
+                let show: fn(&$ty) -> String = $show;
+                show(self)
+            }
+            fn introspect_child<'a>(
+                &'a self,
+                _index: usize,
+            ) -> Option<Box<dyn $crate::IntrospectItem<'a> + 'a>> {
+                None
+            }
+            fn introspect_len(&self) -> usize {
+                0
+            }
+        }
+    )+};
+}
+pub(crate) use introspect_leaf;
