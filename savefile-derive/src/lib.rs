@@ -1,12 +1,25 @@
 //! Derive macros for `savefile`: `#[derive(Savefile)]`, `SavefileNoIntrospect` and
 //! `SavefileIntrospectOnly`.
 //!
-//! The macros are being built (see the project's derive issue); until then each
-//! entry point reports a clear compile error instead of generating code.
+//! Each is a pipeline: parse the input into a typed model ([`ast`], [`attr`]), check
+//! the rules that span attributes ([`check`]), and expand one impl per trait
+//! ([`expand`]). Every problem is reported at once, at the attribute it concerns, as
+//! a compile error; the macros never panic.
 
 #![forbid(unsafe_code)]
 
+mod ast;
+mod attr;
+mod bounds;
+mod check;
+mod expand;
+
 use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
+use syn::DeriveInput;
+
+use crate::ast::Input;
+use crate::attr::Errors;
 
 /// Derives `WithSchema`, `Serialize`, `Deserialize`, `Packed` and `Introspect`.
 #[proc_macro_derive(
@@ -24,7 +37,7 @@ use proc_macro::TokenStream;
     )
 )]
 pub fn derive_savefile(input: TokenStream) -> TokenStream {
-    not_yet(input, "Savefile")
+    derive(input, &[Trait::Serialization, Trait::Introspect])
 }
 
 /// Derives everything `Savefile` does except `Introspect`.
@@ -43,23 +56,64 @@ pub fn derive_savefile(input: TokenStream) -> TokenStream {
     )
 )]
 pub fn derive_savefile_no_introspect(input: TokenStream) -> TokenStream {
-    not_yet(input, "SavefileNoIntrospect")
+    derive(input, &[Trait::Serialization])
 }
 
 /// Derives only `Introspect`.
 #[proc_macro_derive(
     SavefileIntrospectOnly,
-    attributes(savefile_introspect_ignore, savefile_introspect_key)
+    attributes(
+        savefile_versions,
+        savefile_versions_as,
+        savefile_default_val,
+        savefile_default_fn,
+        savefile_ignore,
+        savefile_introspect_ignore,
+        savefile_introspect_key,
+        savefile_require_fast,
+        savefile_doc_hidden
+    )
 )]
 pub fn derive_savefile_introspect_only(input: TokenStream) -> TokenStream {
-    not_yet(input, "SavefileIntrospectOnly")
+    derive(input, &[Trait::Introspect])
 }
 
-fn not_yet(input: TokenStream, which: &str) -> TokenStream {
-    let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    let message =
-        format!("#[derive({which})] is not implemented in this version of savefile-derive");
-    syn::Error::new_spanned(&input.ident, message)
-        .to_compile_error()
-        .into()
+/// The groups of impls a derive can generate.
+#[derive(PartialEq)]
+enum Trait {
+    /// `WithSchema`, `Serialize`, `Deserialize` and `Packed`.
+    Serialization,
+    Introspect,
+}
+
+fn derive(input: TokenStream, traits: &[Trait]) -> TokenStream {
+    let input = syn::parse_macro_input!(input as DeriveInput);
+    match expand_all(&input, traits) {
+        Ok(tokens) => tokens.into(),
+        Err(errors) => errors.to_compile_error().into(),
+    }
+}
+
+/// parse -> check -> expand.
+fn expand_all(input: &DeriveInput, traits: &[Trait]) -> syn::Result<TokenStream2> {
+    let mut errors = Errors::default();
+    let model = Input::from_syn(input, &mut errors);
+    if let Some(model) = &model {
+        check::check(model, &mut errors);
+    }
+    errors.finish()?;
+    let Some(model) = model else {
+        return Ok(TokenStream2::new());
+    };
+    let mut out = TokenStream2::new();
+    if traits.contains(&Trait::Serialization) {
+        out.extend(expand::with_schema(&model));
+        out.extend(expand::serialize(&model));
+        out.extend(expand::deserialize(&model));
+        out.extend(expand::packed(&model));
+    }
+    if traits.contains(&Trait::Introspect) {
+        out.extend(expand::introspect(&model));
+    }
+    Ok(out)
 }

@@ -140,6 +140,25 @@ pub enum SavefileError {
         method: u8,
     },
 
+    /// Saving a data version in which a field or variant of a derived type did not
+    /// exist, or had another type (only the newest layout can be written).
+    #[error(
+        "cannot save `{item}` as data version {version}: it is not saved in that version's layout"
+    )]
+    NotInVersion {
+        /// The field or variant, as `Type.field` or `Type::Variant`.
+        item: &'static str,
+        /// The data version being written.
+        version: u32,
+    },
+
+    /// A `#[savefile_default_val = "..."]` text does not parse as its field's type.
+    #[error("the #[savefile_default_val] of `{item}` does not parse as the field's type")]
+    InvalidDefault {
+        /// The field, as `Type.field`.
+        item: &'static str,
+    },
+
     /// A `RefCell` being saved is mutably borrowed.
     #[error("a RefCell being saved is mutably borrowed elsewhere")]
     CellBorrowed,

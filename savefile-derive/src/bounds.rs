@@ -1,0 +1,160 @@
+//! Generic bounds: each generated impl bounds only the type parameters that its
+//! fields really use (a parameter seen only inside `PhantomData` needs nothing).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{GenericArgument, Generics, PathArguments, ReturnType, Type, TypeParamBound};
+
+use crate::ast::{Field, Input};
+
+/// The generics of the impl with `bound` added to every type parameter that one of
+/// the `relevant` fields uses, and `extra` predicates appended.
+pub(crate) fn with_bounds<'a>(
+    input: &Input<'a>,
+    relevant: impl Fn(&Field<'a>) -> bool,
+    bound: TokenStream,
+    extra: Vec<TokenStream>,
+) -> Generics {
+    let params: Vec<String> = input
+        .generics
+        .type_params()
+        .map(|p| p.ident.to_string())
+        .collect();
+    let mut used = BTreeSet::new();
+    for field in input.all_fields().filter(|f| relevant(f)) {
+        collect(field.ty, &params, &mut used);
+    }
+    let mut generics = input.generics.clone();
+    let where_clause = generics.make_where_clause();
+    for param in input.generics.type_params() {
+        if used.contains(&param.ident.to_string()) {
+            let ident = &param.ident;
+            where_clause
+                .predicates
+                .push(syn::parse_quote!(#ident: #bound));
+        }
+    }
+    for predicate in extra {
+        where_clause.predicates.push(syn::parse_quote!(#predicate));
+    }
+    generics
+}
+
+/// True if `ty` mentions one of `params` outside `PhantomData`.
+pub(crate) fn uses_params(ty: &Type, params: &[String]) -> bool {
+    let mut used = BTreeSet::new();
+    collect(ty, params, &mut used);
+    !used.is_empty()
+}
+
+/// The type parameter names of the input.
+pub(crate) fn param_names(input: &Input<'_>) -> Vec<String> {
+    input
+        .generics
+        .type_params()
+        .map(|p| p.ident.to_string())
+        .collect()
+}
+
+fn collect(ty: &Type, params: &[String], used: &mut BTreeSet<String>) {
+    match ty {
+        Type::Path(p) => {
+            if p.qself.is_none() {
+                if let Some(ident) = p.path.get_ident() {
+                    let name = ident.to_string();
+                    if params.contains(&name) {
+                        used.insert(name);
+                    }
+                    return;
+                }
+            }
+            if let Some(q) = &p.qself {
+                collect(&q.ty, params, used);
+            }
+            // `T::Assoc` uses T.
+            if let Some(first) = p.path.segments.first() {
+                let name = first.ident.to_string();
+                if p.path.segments.len() > 1 && params.contains(&name) {
+                    used.insert(name);
+                }
+            }
+            let Some(last) = p.path.segments.last() else {
+                return;
+            };
+            if last.ident == "PhantomData" {
+                return;
+            }
+            for segment in &p.path.segments {
+                collect_args(&segment.arguments, params, used);
+            }
+        }
+        Type::Array(a) => collect(&a.elem, params, used),
+        Type::Slice(s) => collect(&s.elem, params, used),
+        Type::Tuple(t) => t.elems.iter().for_each(|e| collect(e, params, used)),
+        Type::Reference(r) => collect(&r.elem, params, used),
+        Type::Ptr(p) => collect(&p.elem, params, used),
+        Type::Paren(p) => collect(&p.elem, params, used),
+        Type::Group(g) => collect(&g.elem, params, used),
+        Type::BareFn(f) => {
+            f.inputs.iter().for_each(|a| collect(&a.ty, params, used));
+            if let ReturnType::Type(_, ty) = &f.output {
+                collect(ty, params, used);
+            }
+        }
+        Type::TraitObject(t) => collect_bounds(t.bounds.iter(), params, used),
+        Type::ImplTrait(t) => collect_bounds(t.bounds.iter(), params, used),
+        _ => {}
+    }
+}
+
+fn collect_args(args: &PathArguments, params: &[String], used: &mut BTreeSet<String>) {
+    match args {
+        PathArguments::AngleBracketed(a) => {
+            for arg in &a.args {
+                match arg {
+                    GenericArgument::Type(ty) => collect(ty, params, used),
+                    GenericArgument::AssocType(assoc) => collect(&assoc.ty, params, used),
+                    _ => {}
+                }
+            }
+        }
+        PathArguments::Parenthesized(p) => {
+            p.inputs.iter().for_each(|ty| collect(ty, params, used));
+            if let ReturnType::Type(_, ty) = &p.output {
+                collect(ty, params, used);
+            }
+        }
+        PathArguments::None => {}
+    }
+}
+
+fn collect_bounds<'a>(
+    bounds: impl Iterator<Item = &'a TypeParamBound>,
+    params: &[String],
+    used: &mut BTreeSet<String>,
+) {
+    for bound in bounds {
+        if let TypeParamBound::Trait(t) = bound {
+            for segment in &t.path.segments {
+                collect_args(&segment.arguments, params, used);
+            }
+        }
+    }
+}
+
+/// `where` predicates requiring `Default` for the given fields whose types use a
+/// type parameter (concrete types are checked by the compiler where they are used).
+pub(crate) fn default_predicates<'f, 'a: 'f>(
+    fields: impl Iterator<Item = &'f Field<'a>>,
+    params: &[String],
+) -> Vec<TokenStream> {
+    fields
+        .filter(|f| uses_params(f.ty, params))
+        .map(|f| {
+            let ty = f.ty;
+            quote!(#ty: ::core::default::Default)
+        })
+        .collect()
+}

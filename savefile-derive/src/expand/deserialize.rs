@@ -1,0 +1,144 @@
+//! `Deserialize`: reads exactly the fields of the file's version, converts fields
+//! saved as an older type, and fills the rest with their defaults.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{attributes, in_range, index_bytes, type_name};
+use crate::ast::{Body, Field, Input, Shape};
+use crate::attr::{DefaultValue, VersionRange};
+use crate::bounds;
+
+pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
+    let ident = input.ident;
+    let params = bounds::param_names(input);
+    let defaulted = bounds::default_predicates(
+        input
+            .all_fields()
+            .filter(|f| needs_default(f) && matches!(f.attrs.default, DefaultValue::Trait)),
+        &params,
+    );
+    let generics = bounds::with_bounds(
+        input,
+        Field::is_saved,
+        quote!(::savefile::Deserialize + ::savefile::Packed),
+        defaulted,
+    );
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let version = format_ident!("version");
+    let body = match &input.body {
+        Body::Struct(shape) => {
+            let construct = shape.construct(&values(&type_name(input), shape, &version));
+            quote!(::core::result::Result::Ok(#ident #construct))
+        }
+        Body::Enum(variants) => {
+            let read_index = match index_bytes(input) {
+                1 => quote!(deserializer.read_u8()? as u32),
+                2 => quote!(deserializer.read_u16()? as u32),
+                _ => quote!(deserializer.read_u32()?),
+            };
+            let arms = variants.iter().map(|variant| {
+                let name = variant.ident;
+                let index = variant.index;
+                let guard = (variant.attrs.range() != VersionRange::ALL).then(|| {
+                    let test = in_range(variant.attrs.range(), &version);
+                    quote!(if #test)
+                });
+                let owner = format!("{}::{}", type_name(input), name);
+                let construct = variant
+                    .shape
+                    .construct(&values(&owner, &variant.shape, &version));
+                quote!(#index #guard => ::core::result::Result::Ok(#ident::#name #construct),)
+            });
+            let type_name = type_name(input);
+            quote! {
+                let index: u32 = #read_index;
+                match index {
+                    #(#arms)*
+                    _ => ::core::result::Result::Err(::savefile::SavefileError::InvalidTag {
+                        type_name: #type_name,
+                        tag: index as u64,
+                    }),
+                }
+            }
+        }
+    };
+    let uses_version = input.all_fields().any(|f| f.is_saved() && is_versioned(f))
+        || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
+    let read_version = uses_version.then(|| quote!(let #version = deserializer.file_version;));
+    let attrs = attributes(input);
+    quote! {
+        #attrs
+        impl #impl_generics ::savefile::Deserialize for #ident #ty_generics #where_clause {
+            fn deserialize(
+                deserializer: &mut ::savefile::Deserializer<impl ::std::io::Read>,
+            ) -> ::core::result::Result<Self, ::savefile::SavefileError> {
+                #read_version
+                #body
+            }
+        }
+    }
+}
+
+/// True if the field is not read in every version.
+fn is_versioned(field: &Field<'_>) -> bool {
+    field.range() != VersionRange::ALL || !field.attrs.versions_as.is_empty()
+}
+
+/// True if some version (or every one, for ignored fields) takes the field's default.
+fn needs_default(field: &Field<'_>) -> bool {
+    !field.is_saved() || field.range() != VersionRange::ALL
+}
+
+/// The value expression of each field, in declaration order (which is also the
+/// order in which a struct expression evaluates them, and so the order of reading).
+fn values(owner: &str, shape: &Shape<'_>, version: &Ident) -> Vec<TokenStream> {
+    shape
+        .fields
+        .iter()
+        .map(|f| value(owner, f, version))
+        .collect()
+}
+
+fn value(owner: &str, field: &Field<'_>, version: &Ident) -> TokenStream {
+    let ty = field.ty;
+    let default = match &field.attrs.default {
+        DefaultValue::Trait => quote!(::core::default::Default::default()),
+        DefaultValue::Value(expr) => quote!(#expr),
+        DefaultValue::Function(path) => quote!(#path()),
+        DefaultValue::Parsed(text) => {
+            let item = format!("{owner}.{}", field.name);
+            quote! {
+                match <#ty as ::core::str::FromStr>::from_str(#text) {
+                    ::core::result::Result::Ok(value) => value,
+                    ::core::result::Result::Err(_) => {
+                        return ::core::result::Result::Err(::savefile::SavefileError::InvalidDefault {
+                            item: #item,
+                        })
+                    }
+                }
+            }
+        }
+    };
+    if !field.is_saved() {
+        return default;
+    }
+    let read = quote!(<#ty as ::savefile::Deserialize>::deserialize(deserializer)?);
+    if !is_versioned(field) {
+        return read;
+    }
+    let own = in_range(field.range(), version);
+    let older = field.attrs.versions_as.iter().map(|entry| {
+        let test = in_range(entry.range, version);
+        let old_type = &entry.old_type;
+        let old = quote!(<#old_type as ::savefile::Deserialize>::deserialize(deserializer)?);
+        let converted = match &entry.convert {
+            Some(convert) => quote!(#convert(#old)),
+            None => quote!(<#ty as ::core::convert::From<#old_type>>::from(#old)),
+        };
+        quote!(else if #test { #converted })
+    });
+    quote! {
+        if #own { #read } #(#older)* else { #default }
+    }
+}

@@ -1,0 +1,137 @@
+//! `Serialize`: the fields present in the version being written, in order.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{attributes, in_range, index_bytes, type_name};
+use crate::ast::{Body, Field, Input, Shape};
+use crate::attr::VersionRange;
+use crate::bounds;
+
+pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
+    let ident = input.ident;
+    let generics = bounds::with_bounds(
+        input,
+        Field::is_saved,
+        quote!(::savefile::Serialize + ::savefile::Packed),
+        Vec::new(),
+    );
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let version = format_ident!("version");
+    let body = match &input.body {
+        Body::Struct(shape) => {
+            let access: Vec<TokenStream> = shape
+                .fields
+                .iter()
+                .map(|f| {
+                    let member = &f.member;
+                    quote!(&self.#member)
+                })
+                .collect();
+            fields(input, shape, &access)
+        }
+        Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
+        Body::Enum(variants) => {
+            let write_index = match index_bytes(input) {
+                1 => quote!(write_u8),
+                2 => quote!(write_u16),
+                _ => quote!(write_u32),
+            };
+            let arms = variants.iter().map(|variant| {
+                let name = variant.ident;
+                let bindings = variant.shape.bindings();
+                // Ignored fields are not written: do not bind them.
+                let pattern = variant.shape.construct(
+                    &variant
+                        .shape
+                        .fields
+                        .iter()
+                        .zip(&bindings)
+                        .map(|(f, b)| if f.is_saved() { quote!(#b) } else { quote!(_) })
+                        .collect::<Vec<_>>(),
+                );
+                let access: Vec<TokenStream> = bindings.iter().map(|b| quote!(#b)).collect();
+                let index = proc_macro2::Literal::u64_unsuffixed(variant.index as u64);
+                let item = format!("{}::{}", type_name(input), name);
+                let check = variant_check(variant.attrs.range(), &item, &version);
+                let write = fields(input, &variant.shape, &access);
+                quote! {
+                    #ident::#name #pattern => {
+                        #check
+                        serializer.#write_index(#index)?;
+                        #write
+                    }
+                }
+            });
+            quote!(match self { #(#arms)* })
+        }
+    };
+    let uses_version = input.all_fields().any(|f| {
+        f.is_saved() && (f.range() != VersionRange::ALL || !f.attrs.versions_as.is_empty())
+    }) || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
+    let read_version = uses_version.then(|| quote!(let #version = serializer.file_version;));
+    let attrs = attributes(input);
+    quote! {
+        #attrs
+        impl #impl_generics ::savefile::Serialize for #ident #ty_generics #where_clause {
+            fn serialize(
+                &self,
+                serializer: &mut ::savefile::Serializer<impl ::std::io::Write>,
+            ) -> ::core::result::Result<(), ::savefile::SavefileError> {
+                #read_version
+                #body
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// Refuses to write a variant in a version that did not have it yet.
+fn variant_check(range: VersionRange, item: &str, version: &Ident) -> TokenStream {
+    if range == VersionRange::ALL {
+        return quote!();
+    }
+    let test = in_range(range, version);
+    let refuse = not_in_version(item, version);
+    quote! {
+        if !(#test) { #refuse }
+    }
+}
+
+/// `return Err(NotInVersion { .. })`.
+fn not_in_version(item: &str, version: &Ident) -> TokenStream {
+    quote! {
+        return ::core::result::Result::Err(::savefile::SavefileError::NotInVersion {
+            item: #item,
+            version: #version,
+        });
+    }
+}
+
+/// Writes each saved field, given how to reach it (`&self.x` or a binding).
+fn fields(input: &Input<'_>, shape: &Shape<'_>, access: &[TokenStream]) -> TokenStream {
+    let version = format_ident!("version");
+    let type_name = type_name(input);
+    let writes = shape
+        .fields
+        .iter()
+        .zip(access)
+        .filter(|(f, _)| f.is_saved())
+        .map(|(field, access)| {
+            let write = quote!(::savefile::Serialize::serialize(#access, serializer)?;);
+            if field.range() == VersionRange::ALL && field.attrs.versions_as.is_empty() {
+                return write;
+            }
+            let own = in_range(field.range(), &version);
+            let item = format!("{type_name}.{}", field.name);
+            let older = field.attrs.versions_as.iter().map(|entry| {
+                let test = in_range(entry.range, &version);
+                let refuse = not_in_version(&item, &version);
+                quote!(else if #test { #refuse })
+            });
+            quote! {
+                if #own { #write } #(#older)*
+            }
+        });
+    quote!(#(#writes)*)
+}
