@@ -1,102 +1,166 @@
-//! Saves a game state to a file (plain and compressed), loads it back, checks it, and
-//! shows what the schema check says when a file does not match the program's types.
+//! A save game through three releases of a game.
+//!
+//! Release 0 of the game saved players with a `strength` stat and an inventory of
+//! item names. Release 2 (this program) dropped `strength`, turned the inventory
+//! into typed items, and added skills, health and a movement history. This program
+//! writes a file as release 0 did, loads it with today's types (the migration),
+//! plays a little, saves and reloads, and shows what the checks refuse.
 //!
 //! Run with `cargo run --release --example savegame`.
 
-use std::collections::{BTreeMap, HashMap};
-use std::time::Duration;
-
 use savefile::prelude::*;
+use savefile::{Introspector, IntrospectorNavCommand};
 
-/// The data version this program saves. Bump it whenever the saved types change.
-const GLOBAL_VERSION: u32 = 0;
+/// What release 0 of the game wrote: its types, exactly as they were then.
+mod release_0 {
+    use savefile::prelude::*;
 
-/// A player: name, attributes, inventory, recent positions and play time.
-type Player = (
-    String,
-    BTreeMap<String, u32>,
-    Vec<String>,
-    Vec<(f32, f32)>,
-    Duration,
-);
+    pub(crate) const GLOBAL_VERSION: u32 = 0;
 
-/// The whole save: the players and the world's tile map.
-type World = (Vec<Player>, HashMap<(i32, i32), u8>);
+    #[derive(Savefile)]
+    pub(crate) struct Player {
+        pub(crate) name: String,
+        pub(crate) strength: u32,
+        pub(crate) inventory: Vec<String>,
+    }
 
-fn make_world() -> World {
-    let attributes = BTreeMap::from([("strength".to_string(), 42), ("wisdom".to_string(), 7)]);
-    let steve: Player = (
-        "Steve".to_string(),
-        attributes,
-        vec!["wallet".into(), "car keys".into(), "glasses".into()],
-        (0..1000)
-            .map(|i| (i as f32 * 0.5, (i % 17) as f32))
-            .collect(),
-        Duration::from_secs(3 * 3600 + 25 * 60),
-    );
-    let alex: Player = (
-        "Alex ✓".to_string(),
-        BTreeMap::from([("speed".to_string(), 11)]),
-        vec!["map".into()],
-        vec![(10.0, -3.5)],
-        Duration::from_millis(90_500),
-    );
-    let tiles = (-50..50)
-        .flat_map(|x| (-50..50).map(move |y| ((x, y), ((x * 31 + y * 17) & 0xff) as u8)))
-        .collect();
-    (vec![steve, alex], tiles)
+    #[derive(Savefile)]
+    pub(crate) struct World {
+        pub(crate) players: Vec<Player>,
+        pub(crate) seed: u64,
+    }
+}
+
+/// The data version this release saves. Bumped at each change of the saved types.
+const GLOBAL_VERSION: u32 = 2;
+
+#[derive(Savefile, Debug, Clone, PartialEq)]
+struct Item {
+    name: String,
+    count: u16,
+}
+
+/// Release 0 stored item names; each became one item.
+fn items_from_names(names: Vec<String>) -> Vec<Item> {
+    names.into_iter().map(|name| Item { name, count: 1 }).collect()
+}
+
+/// A point the player visited: plain data, saved with one copy per vector.
+#[derive(Savefile, Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
+struct Position {
+    x: i32,
+    y: i32,
+}
+
+#[derive(Savefile, Debug, PartialEq)]
+struct Player {
+    #[savefile_introspect_key]
+    name: String,
+    /// Dropped in release 1: old files still hold it, it is read and discarded.
+    #[savefile_versions = "..0"]
+    strength: Removed<u32>,
+    /// A list of names until release 1, typed items since.
+    #[savefile_versions_as = "0..0:items_from_names:Vec<String>"]
+    #[savefile_versions = "1.."]
+    inventory: Vec<Item>,
+    #[savefile_versions = "1.."]
+    skills: Vec<String>,
+    #[savefile_versions = "1.."]
+    #[savefile_default_val = "100"]
+    health: u32,
+    #[savefile_versions = "2.."]
+    history: Vec<Position>,
+}
+
+#[derive(Savefile, Debug, PartialEq)]
+struct World {
+    players: Vec<Player>,
+    seed: u64,
 }
 
 fn main() -> Result<(), SavefileError> {
     let dir = std::env::temp_dir().join(format!("savefile-example-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let plain = dir.join("world.sav");
-    let packed = dir.join("world.sav.bz2");
+    let old_file = dir.join("release0.sav");
+    let new_file = dir.join("release2.sav");
 
-    let world = make_world();
-    save_file(&plain, GLOBAL_VERSION, &world)?;
-    save_file_compressed(&packed, GLOBAL_VERSION, &world)?;
+    // 1. Release 0 saves a game.
+    let old = release_0::World {
+        players: vec![release_0::Player {
+            name: "Steve".into(),
+            strength: 42,
+            inventory: vec!["wallet".into(), "car keys".into(), "glasses".into()],
+        }],
+        seed: 0x5EED,
+    };
+    save_file(&old_file, release_0::GLOBAL_VERSION, &old)?;
     println!(
-        "saved {} players and {} tiles: {} bytes plain, {} bytes compressed",
-        world.0.len(),
-        world.1.len(),
-        std::fs::metadata(&plain)?.len(),
-        std::fs::metadata(&packed)?.len(),
+        "release 0 saved {} ({} bytes, data version {})",
+        old_file.display(),
+        std::fs::metadata(&old_file)?.len(),
+        release_0::GLOBAL_VERSION
     );
 
-    let loaded: World = load_file(&plain, GLOBAL_VERSION)?;
-    let unpacked: World = load_file(&packed, GLOBAL_VERSION)?;
-    assert!(
-        loaded == world && unpacked == world,
-        "reloaded state differs"
+    // 2. This release loads it: the schema in the file is checked against our types
+    //    as they were in version 0, then converted field by field.
+    let mut world: World = load_file(&old_file, GLOBAL_VERSION)?;
+    let steve = &world.players[0];
+    println!(
+        "migrated to version {GLOBAL_VERSION}: {} has {} items ({}), health {} (new in 1, default), {} skills",
+        steve.name,
+        steve.inventory.len(),
+        steve.inventory.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(", "),
+        steve.health,
+        steve.skills.len()
     );
-    for (name, attributes, inventory, trail, played) in &loaded.0 {
-        println!(
-            "reloaded {name}: {attributes:?}, carrying {inventory:?}, {} positions, played {played:?}",
-            trail.len()
-        );
+
+    // 3. Play: learn a skill, pick up items, walk around.
+    let steve = &mut world.players[0];
+    steve.skills.push("Whistling".into());
+    steve.inventory[0].count = 2;
+    steve.history = (0..100_000).map(|i| Position { x: i % 640, y: i / 640 }).collect();
+
+    // 4. Save as version 2, plain and compressed, and load both back.
+    save_file(&new_file, GLOBAL_VERSION, &world)?;
+    let compressed = dir.join("release2.sav.bz2");
+    save_file_compressed(&compressed, GLOBAL_VERSION, &world)?;
+    println!(
+        "saved version {GLOBAL_VERSION}: {} bytes plain, {} bytes compressed",
+        std::fs::metadata(&new_file)?.len(),
+        std::fs::metadata(&compressed)?.len()
+    );
+    let reloaded: World = load_file(&new_file, GLOBAL_VERSION)?;
+    let unpacked: World = load_file(&compressed, GLOBAL_VERSION)?;
+    assert!(reloaded == world && unpacked == world, "the reloaded game differs");
+    println!("reloaded both: {} positions in the history, identical", reloaded.players[0].history.len());
+
+    // 5. Look into the loaded value without knowing its type.
+    let mut introspector = Introspector::new_with(4);
+    let mut view = String::new();
+    for (depth, index) in [(0, 0), (1, 0)] {
+        let command = IntrospectorNavCommand::SelectNth { select_depth: depth, select_index: index };
+        view = introspector
+            .do_introspect(&reloaded, command)
+            .map_err(|e| SavefileError::GeneralError { msg: e.to_string() })?
+            .to_string();
     }
+    println!("introspection of the world, first player expanded (4 children a level at most):\n{view}");
 
-    // A program whose types changed without a version bump is refused, with the place.
-    type Changed = (
-        Vec<(
-            String,
-            BTreeMap<String, u64>,
-            Vec<String>,
-            Vec<(f32, f32)>,
-            Duration,
-        )>,
-        HashMap<(i32, i32), u8>,
-    );
-    match load_file::<Changed>(&plain, GLOBAL_VERSION) {
-        Err(e) => println!("loading with changed types is refused: {e}"),
+    // 6. What is refused: release 0 opening the new file, and types changed
+    //    without a version bump.
+    match load_file::<release_0::World>(&new_file, release_0::GLOBAL_VERSION) {
+        Err(e) => println!("release 0 opening the new file: {e}"),
+        Ok(_) => panic!("an old release loaded a newer file"),
+    }
+    #[derive(Savefile)]
+    struct WorldWithWiderSeed {
+        players: Vec<Player>,
+        seed: u128,
+    }
+    match load_file::<WorldWithWiderSeed>(&new_file, GLOBAL_VERSION) {
+        Err(e) => println!("types changed without a version bump: {e}"),
         Ok(_) => panic!("a file with other types loaded"),
-    }
-    // A file from a newer program is refused too.
-    save_file(&plain, GLOBAL_VERSION + 1, &world)?;
-    match load_file::<World>(&plain, GLOBAL_VERSION) {
-        Err(e) => println!("loading a newer file is refused: {e}"),
-        Ok(_) => panic!("a file from the future loaded"),
     }
 
     std::fs::remove_dir_all(&dir)?;
