@@ -42,7 +42,10 @@ struct Item {
 
 /// Release 0 stored item names; each became one item.
 fn items_from_names(names: Vec<String>) -> Vec<Item> {
-    names.into_iter().map(|name| Item { name, count: 1 }).collect()
+    names
+        .into_iter()
+        .map(|name| Item { name, count: 1 })
+        .collect()
 }
 
 /// A point the player visited: plain data, saved with one copy per vector.
@@ -119,7 +122,12 @@ fn main() -> Result<(), SavefileError> {
     let steve = &mut world.players[0];
     steve.skills.push("Whistling".into());
     steve.inventory[0].count = 2;
-    steve.history = (0..100_000).map(|i| Position { x: i % 640, y: i / 640 }).collect();
+    steve.history = (0..100_000)
+        .map(|i| Position {
+            x: i % 640,
+            y: i / 640,
+        })
+        .collect();
 
     // 4. Save as version 2, plain and compressed, and load both back.
     save_file(&new_file, GLOBAL_VERSION, &world)?;
@@ -132,20 +140,31 @@ fn main() -> Result<(), SavefileError> {
     );
     let reloaded: World = load_file(&new_file, GLOBAL_VERSION)?;
     let unpacked: World = load_file(&compressed, GLOBAL_VERSION)?;
-    assert!(reloaded == world && unpacked == world, "the reloaded game differs");
-    println!("reloaded both: {} positions in the history, identical", reloaded.players[0].history.len());
+    assert!(
+        reloaded == world && unpacked == world,
+        "the reloaded game differs"
+    );
+    println!(
+        "reloaded both: {} positions in the history, identical",
+        reloaded.players[0].history.len()
+    );
 
     // 5. Look into the loaded value without knowing its type.
     let mut introspector = Introspector::new_with(4);
     let mut view = String::new();
     for (depth, index) in [(0, 0), (1, 0)] {
-        let command = IntrospectorNavCommand::SelectNth { select_depth: depth, select_index: index };
+        let command = IntrospectorNavCommand::SelectNth {
+            select_depth: depth,
+            select_index: index,
+        };
         view = introspector
             .do_introspect(&reloaded, command)
             .map_err(|e| SavefileError::GeneralError { msg: e.to_string() })?
             .to_string();
     }
-    println!("introspection of the world, first player expanded (4 children a level at most):\n{view}");
+    println!(
+        "introspection of the world, first player expanded (4 children a level at most):\n{view}"
+    );
 
     // 6. What is refused: release 0 opening the new file, and types changed
     //    without a version bump.

@@ -7,7 +7,11 @@
 
 #![allow(unsafe_code)]
 
+use std::io::{Read, Write};
+use std::mem::{size_of, MaybeUninit};
 use std::ops::BitAnd;
+
+use crate::{Deserializer, SavefileError, Serializer};
 
 /// The answer to "may this type be copied byte-for-byte?".
 ///
@@ -23,8 +27,9 @@ impl IsPacked {
     ///
     /// The type must be `Copy`-like plain data with no padding, a fixed layout
     /// (`#[repr(C)]`, `#[repr(transparent)]`, a primitive, or an integer-repr enum),
-    /// every bit pattern that `Serialize` can produce must be one the type accepts
-    /// or is validated before use, and the host must be little-endian.
+    /// its memory bytes must be exactly its saved bytes (so the host must be
+    /// little-endian), and every byte pattern must be a valid value, unless the type
+    /// also overrides the hidden `Packed` check methods to reject the invalid ones.
     pub unsafe fn yes() -> IsPacked {
         IsPacked(true)
     }
@@ -70,6 +75,27 @@ pub trait Packed {
     unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
         IsPacked::no()
     }
+
+    /// Whether the type's memory bytes are its saved bytes for `version` although not
+    /// every byte pattern is a valid value (`bool`, `char`, enums, and structs or
+    /// arrays of them): such values may be copied in bulk, but each copied element
+    /// must pass [`Packed::__savefile_check`] before it is used.
+    ///
+    /// # Safety
+    ///
+    /// Returning true promises everything [`IsPacked::yes`] does except that every byte
+    /// pattern is valid; instead `__savefile_check` must reject every invalid one.
+    #[doc(hidden)]
+    unsafe fn __savefile_checked_layout(_version: u32) -> bool {
+        false
+    }
+
+    /// Checks that `bytes` (exactly `size_of::<Self>()` of them, as saved) form a
+    /// valid value, for types with a checked layout.
+    #[doc(hidden)]
+    fn __savefile_check(_version: u32, _bytes: &[u8]) -> Result<(), SavefileError> {
+        Ok(())
+    }
 }
 
 /// Safe query of [`Packed::repr_c_optimization_safe`].
@@ -79,16 +105,169 @@ pub(crate) fn is_packed<T: Packed + ?Sized>(version: u32) -> bool {
     unsafe { T::repr_c_optimization_safe(version) }.is_yes()
 }
 
+/// How values of a type may be copied for one data version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BulkCopy {
+    /// Element by element, through `Serialize`/`Deserialize`.
+    No,
+    /// As raw bytes: every byte pattern is a valid value.
+    Plain,
+    /// As raw bytes, each element's bytes checked before it is used.
+    Checked,
+}
+
+/// How values of `T` may be copied when reading or writing data version `version`.
+pub(crate) fn bulk_copy<T: Packed + ?Sized>(version: u32) -> BulkCopy {
+    if is_packed::<T>(version) {
+        BulkCopy::Plain
+    // SAFETY: as for `is_packed`, asking has no preconditions.
+    } else if unsafe { T::__savefile_checked_layout(version) } {
+        BulkCopy::Checked
+    } else {
+        BulkCopy::No
+    }
+}
+
 /// The fewest bytes one element of `T` takes in the saved data of `version`.
 ///
-/// Packed types take exactly their size. Everything else is assumed to take at
-/// least one byte, which is what bounds how many elements a length prefix may claim.
+/// Types copied in bulk take exactly their size. Everything else is assumed to take
+/// at least one byte, which is what bounds how many elements a length prefix may claim.
 pub(crate) fn min_wire_size<T: Packed>(version: u32) -> usize {
-    if is_packed::<T>(version) {
-        std::mem::size_of::<T>()
-    } else {
-        1
+    match bulk_copy::<T>(version) {
+        BulkCopy::No => 1,
+        BulkCopy::Plain | BulkCopy::Checked => std::mem::size_of::<T>(),
     }
+}
+
+/// How many bytes a stream read fills at a time when copying packed elements: small
+/// enough to stay in cache between zeroing and filling, large enough to amortise calls.
+const STREAM_CHUNK_BYTES: usize = 64 * 1024;
+
+/// Checks the saved bytes of consecutive `T`s, when `how` asks for it.
+///
+/// Also what the checked-layout impls of arrays and wrappers call for their elements.
+pub(crate) fn check_elements<T: Packed>(
+    how: BulkCopy,
+    version: u32,
+    bytes: &[u8],
+) -> Result<(), SavefileError> {
+    if how == BulkCopy::Checked && size_of::<T>() > 0 {
+        for element in bytes.chunks_exact(size_of::<T>()) {
+            T::__savefile_check(version, element)?;
+        }
+    }
+    Ok(())
+}
+
+/// The bytes of a slice of packed values.
+fn packed_bytes<T: Packed>(items: &[T]) -> &[u8] {
+    // SAFETY: callers only pass slices of a type copied in bulk for the version being
+    // written (packed, or with a checked layout): data with no padding, so every one
+    // of its `size_of_val(items)` bytes is initialised. The byte slice borrows `items`, so it lives no longer.
+    unsafe { std::slice::from_raw_parts(items.as_ptr().cast::<u8>(), std::mem::size_of_val(items)) }
+}
+
+/// Writes packed elements as one block of bytes. Returns `false`, writing nothing,
+/// when `T` is not packed for the version being written.
+pub(crate) fn try_write_packed<T: Packed>(
+    serializer: &mut Serializer<impl Write>,
+    items: &[T],
+) -> Result<bool, SavefileError> {
+    if bulk_copy::<T>(serializer.file_version) == BulkCopy::No {
+        return Ok(false);
+    }
+    serializer.write_bytes(packed_bytes(items))?;
+    Ok(true)
+}
+
+/// Appends `count` elements to `out`, read as one block of bytes straight into the
+/// vector's buffer: from memory with one copy, from a stream chunk by chunk. Every
+/// element is checked (when `T` asks for it) before the vector's length covers it,
+/// so no invalid value ever exists. Returns `false`, reading nothing, when `T` is
+/// not copied in bulk for the file's version, or is zero-sized.
+///
+/// `count` must have been checked against the input with `min_wire_size::<T>`.
+pub(crate) fn try_read_packed<T: Packed>(
+    deserializer: &mut Deserializer<impl Read>,
+    count: usize,
+    out: &mut Vec<T>,
+) -> Result<bool, SavefileError> {
+    let version = deserializer.file_version;
+    let how = bulk_copy::<T>(version);
+    let size = size_of::<T>();
+    // Zero-sized elements have no bytes to copy: the element-by-element path makes them.
+    if how == BulkCopy::No || size == 0 {
+        return Ok(false);
+    }
+    let total = count
+        .checked_mul(size)
+        .ok_or(SavefileError::LengthTooLarge {
+            length: count as u64,
+            remaining: deserializer.remaining_hint().unwrap_or(0),
+        })?;
+    if let Some(source) = deserializer.take_input(total) {
+        check_elements::<T>(how, version, source)?;
+        out.reserve_exact(count);
+        // SAFETY: `reserve_exact` made room for `count` more elements, i.e. `total`
+        // bytes, after the current length; `source` is `total` bytes of our input,
+        // which cannot overlap the vector's fresh spare capacity. `T` is packed, so
+        // these saved bytes are exactly the memory bytes of `count` values, and they
+        // passed `T`'s checks, so every value is valid before `set_len` exposes it.
+        unsafe {
+            let start = out.as_mut_ptr().add(out.len()).cast::<u8>();
+            std::ptr::copy_nonoverlapping(source.as_ptr(), start, total);
+            out.set_len(out.len() + count);
+        }
+        return Ok(true);
+    }
+    // A stream: fill the spare capacity a chunk at a time, growing the vector only as
+    // bytes actually arrive, so a lying count cannot make it allocate ahead of them.
+    let per_chunk = (STREAM_CHUNK_BYTES / size).max(1);
+    let mut left = count;
+    while left > 0 {
+        let n = left.min(per_chunk);
+        out.reserve(n);
+        let spare = &mut out.spare_capacity_mut()[..n];
+        // SAFETY: `spare` is `n` elements of the vector's capacity beyond its length,
+        // i.e. `n * size` bytes we may write. Zeroing them first makes every byte
+        // initialised, so viewing them as `&mut [u8]` for the reader is sound; the
+        // view ends before the vector is touched again.
+        let bytes = unsafe {
+            let start = spare.as_mut_ptr().cast::<u8>();
+            std::ptr::write_bytes(start, 0, n * size);
+            std::slice::from_raw_parts_mut(start, n * size)
+        };
+        deserializer.read_bytes_to_buf(bytes)?;
+        check_elements::<T>(how, version, bytes)?;
+        // SAFETY: the `n` elements after the length now hold the saved bytes of `n`
+        // values, which are their memory bytes since `T` is copied in bulk, and they
+        // passed `T`'s checks (if it has any).
+        unsafe { out.set_len(out.len() + n) };
+        left -= n;
+    }
+    Ok(true)
+}
+
+/// Reads `[T; N]` as one block of bytes when `T` is packed; `None` otherwise.
+pub(crate) fn try_read_packed_array<T: Packed, const N: usize>(
+    deserializer: &mut Deserializer<impl Read>,
+) -> Result<Option<[T; N]>, SavefileError> {
+    let version = deserializer.file_version;
+    let how = bulk_copy::<T>(version);
+    if how == BulkCopy::No || (size_of::<T>() == 0 && how == BulkCopy::Checked) {
+        return Ok(None);
+    }
+    let total = size_of::<[T; N]>();
+    let mut array = MaybeUninit::<[T; N]>::zeroed();
+    // SAFETY: `zeroed` initialised all `total` bytes of the array's storage, so they
+    // may be viewed as bytes; the view is dropped before `array` is used again.
+    let bytes = unsafe { std::slice::from_raw_parts_mut(array.as_mut_ptr().cast::<u8>(), total) };
+    deserializer.read_bytes_to_buf(bytes)?;
+    check_elements::<T>(how, version, bytes)?;
+    // SAFETY: the array's bytes are the saved bytes of N `T`s copied in bulk, which are
+    // their memory bytes, laid out with the same stride as the array, and each passed
+    // `T`'s checks if it has any (zero-sized `T`s with checks never get here).
+    Ok(Some(unsafe { array.assume_init() }))
 }
 
 #[cfg(test)]
@@ -103,5 +282,91 @@ mod tests {
         assert!((yes & IsPacked::no()).is_false());
         assert!((IsPacked::no() & yes).is_false());
         assert!(IsPacked::no().is_false());
+    }
+
+    /// The bytes element-by-element serialization writes for `items` (no count).
+    fn one_by_one<T: crate::Serialize>(items: &[T]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut serializer = Serializer::new(&mut out, 0);
+        for item in items {
+            item.serialize(&mut serializer).unwrap();
+        }
+        out
+    }
+
+    /// Loads `Vec<T>` from memory and from a stream; both must agree.
+    fn load_both<T: crate::Deserialize + Packed + PartialEq + std::fmt::Debug>(
+        file: &[u8],
+    ) -> Result<Vec<T>, SavefileError> {
+        let from_memory = crate::load_from_mem_noschema::<Vec<T>>(file, 0);
+        let from_stream = crate::load_noschema::<Vec<T>>(&mut &file[..], 0);
+        match (&from_memory, &from_stream) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b),
+            (Err(_), Err(_)) => {}
+            _ => panic!("memory and stream loads disagree: {from_memory:?} / {from_stream:?}"),
+        }
+        from_memory
+    }
+
+    fn file_of<T: crate::Serialize + crate::WithSchema>(value: &T) -> Vec<u8> {
+        let mut out = Vec::new();
+        crate::save_noschema(&mut out, 0, value).unwrap();
+        out
+    }
+
+    #[test]
+    fn bulk_bytes_equal_element_by_element_bytes() {
+        let numbers: Vec<u32> = (0..70_000u32)
+            .map(|i| i.wrapping_mul(2_654_435_761))
+            .collect();
+        let file = file_of(&numbers);
+        assert_eq!(&file[24..], one_by_one(&numbers).as_slice());
+        // 70 000 u32 are 280 000 bytes: several stream chunks.
+        assert_eq!(load_both::<u32>(&file).unwrap(), numbers);
+        let flags = vec![true, false, true];
+        assert_eq!(&file_of(&flags)[24..], one_by_one(&flags).as_slice());
+        assert_eq!(load_both::<bool>(&file_of(&flags)).unwrap(), flags);
+        let text: Vec<char> = "h€llo 𝄞".chars().collect();
+        assert_eq!(load_both::<char>(&file_of(&text)).unwrap(), text);
+        let units = vec![(); 5];
+        assert_eq!(load_both::<()>(&file_of(&units)).unwrap(), units);
+    }
+
+    #[test]
+    fn invalid_bytes_in_a_bulk_copy_are_errors() {
+        let mut bools = file_of(&vec![true; 100_000]);
+        bools[24 + 99_999] = 2;
+        assert!(matches!(
+            load_both::<bool>(&bools),
+            Err(SavefileError::InvalidBool { value: 2 })
+        ));
+        let mut chars = file_of(&vec!['a'; 4]);
+        chars[24 + 8..24 + 12].copy_from_slice(&0xD800u32.to_le_bytes());
+        assert!(matches!(
+            load_both::<char>(&chars),
+            Err(SavefileError::InvalidChar { value: 0xD800 })
+        ));
+        let mut array = file_of(&[true; 4]);
+        array[16 + 3] = 7;
+        assert!(matches!(
+            crate::load_from_mem_noschema::<[bool; 4]>(&array, 0),
+            Err(SavefileError::InvalidBool { value: 7 })
+        ));
+        assert!(crate::load_noschema::<[bool; 4]>(&mut &array[..], 0).is_err());
+        let mut nested = file_of(&vec![[false; 3]; 2]);
+        let last = nested.len() - 1;
+        nested[last] = 9;
+        assert!(matches!(
+            load_both::<[bool; 3]>(&nested),
+            Err(SavefileError::InvalidBool { value: 9 })
+        ));
+    }
+
+    #[test]
+    fn truncated_bulk_data_is_an_error() {
+        let file = file_of(&vec![7u64; 10_000]);
+        for cut in [16 + 8, 16 + 9, file.len() / 2, file.len() - 1] {
+            assert!(load_both::<u64>(&file[..cut]).is_err(), "cut at {cut}");
+        }
     }
 }

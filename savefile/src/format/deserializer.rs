@@ -146,6 +146,13 @@ impl<'a, R: Read> Deserializer<'a, R> {
         Ok(filled)
     }
 
+    /// The next `len` bytes, if all of them are already in memory; consumed.
+    pub(crate) fn take_input(&mut self, len: usize) -> Option<&'a [u8]> {
+        let (head, tail) = self.input.split_at_checked(len)?;
+        self.input = tail;
+        Some(head)
+    }
+
     /// The unread bytes in memory and the reader behind them.
     pub(crate) fn into_parts(self) -> (&'a [u8], R) {
         (self.input, self.reader)

@@ -6,8 +6,8 @@
 
 use std::io::{Read, Write};
 
-use crate::impls::seq::{read_elements, write_elements};
-use crate::packed::is_packed;
+use crate::impls::seq::write_elements;
+use crate::packed::{check_elements, is_packed, try_read_packed_array, BulkCopy};
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, IsPacked, Packed,
     SavefileError, Schema, SchemaArray, Serialize, Serializer, WithSchema, WithSchemaContext,
@@ -33,13 +33,26 @@ impl<T: Serialize + Packed, const N: usize> Serialize for [T; N] {
 
 impl<T: Deserialize + Packed, const N: usize> Deserialize for [T; N] {
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
-        // Collecting into a vector first means that an error midway drops the
-        // elements read so far, and no element needs a placeholder value.
-        let mut items = Vec::new();
-        read_elements(deserializer, N, &mut items)?;
-        // `read_elements` succeeded, so there are exactly N: the conversion cannot
-        // fail, but a wrong length would mean the input was short.
-        items.try_into().map_err(|_| SavefileError::ShortRead)
+        if let Some(array) = try_read_packed_array(deserializer)? {
+            return Ok(array);
+        }
+        // Element by element, with no allocation: each slot holds `Some` once read.
+        // After the first error the remaining slots stay `None` and nothing more is
+        // read; the elements read so far are dropped with the array.
+        let mut error = None;
+        let slots: [Option<T>; N] = std::array::from_fn(|_| {
+            if error.is_some() {
+                return None;
+            }
+            T::deserialize(deserializer)
+                .map_err(|e| error = Some(e))
+                .ok()
+        });
+        match error {
+            Some(error) => Err(error),
+            // With no error, every call above returned `Some`.
+            None => Ok(slots.map(|slot| slot.expect("every slot is filled when no read failed"))),
+        }
     }
 }
 
@@ -56,6 +69,17 @@ impl<T: Packed, const N: usize> Packed for [T; N] {
         } else {
             IsPacked::no()
         }
+    }
+
+    unsafe fn __savefile_checked_layout(version: u32) -> bool {
+        // SAFETY: asking has no preconditions. An array of a checked-layout `T` has
+        // `T`'s promise element by element (no padding between elements), and its
+        // check runs `T`'s check on each element.
+        unsafe { T::__savefile_checked_layout(version) }
+    }
+
+    fn __savefile_check(version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
+        check_elements::<T>(BulkCopy::Checked, version, bytes)
     }
 }
 

@@ -5,9 +5,10 @@
 //! every target) and described by the integer's schema, so a file of the integer
 //! loads as the non-zero type and back. A saved 0 is an error naming the type.
 //!
-//! Not packed, although the fixed-width ones have their integer's memory layout:
-//! a bulk copy into memory could create a zero, which is undefined behaviour for
-//! these types, and the packed path validates nothing after copying them.
+//! Not packed in the strict sense (a zero would be an invalid value), but the
+//! fixed-width ones have their integer's memory layout, so vectors and arrays of
+//! them are copied in bulk with every element checked for zero before it exists.
+//! `NonZeroUsize`/`NonZeroIsize` follow `usize`/`isize` and are never bulk-copied.
 
 use std::io::{Read, Write};
 use std::num::{
@@ -45,8 +46,23 @@ macro_rules! nonzero {
             }
         }
 
-        /// Not packed: a bulk copy could create a zero (see the module docs).
-        impl Packed for $nonzero {}
+        /// Copied in bulk, but each value is checked for zero first (see the module docs).
+        #[allow(unsafe_code)]
+        impl Packed for $nonzero {
+            unsafe fn __savefile_checked_layout(version: u32) -> bool {
+                // The integer's layout (documented for NonZero), zero excluded by the
+                // check below.
+                crate::packed::is_packed::<$int>(version)
+            }
+
+            fn __savefile_check(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
+                if bytes.iter().all(|&b| b == 0) {
+                    Err(SavefileError::out_of_range(stringify!($nonzero), 0))
+                } else {
+                    Ok(())
+                }
+            }
+        }
 
         crate::introspect::introspect_leaf!(|value| value.to_string() => $nonzero);
     )*};
@@ -165,10 +181,24 @@ mod tests {
     }
 
     #[test]
-    fn never_packed() {
+    fn copied_in_bulk_only_with_a_zero_check() {
+        use crate::packed::{bulk_copy, BulkCopy};
         assert!(!is_packed::<NonZeroU32>(0));
-        assert!(!is_packed::<NonZeroI8>(0));
-        assert!(!is_packed::<NonZeroUsize>(0));
+        assert_eq!(bulk_copy::<NonZeroU32>(0), BulkCopy::Checked);
+        assert_eq!(bulk_copy::<NonZeroI8>(0), BulkCopy::Checked);
+        assert_eq!(bulk_copy::<NonZeroUsize>(0), BulkCopy::No);
+        // A zero inside a bulk-copied vector is refused, from memory and from a stream.
+        let mut bytes = crate::save_to_mem(0, &vec![NonZeroU16::MIN; 3]).unwrap();
+        let at = bytes.len() - 2;
+        bytes[at] = 0;
+        assert!(matches!(
+            crate::load_from_mem::<Vec<NonZeroU16>>(&bytes, 0),
+            Err(SavefileError::IntegerOutOfRange {
+                type_name: "NonZeroU16",
+                ..
+            })
+        ));
+        assert!(crate::load::<Vec<NonZeroU16>>(&mut &bytes[..], 0).is_err());
     }
 
     #[test]

@@ -234,6 +234,16 @@ impl<T: Packed> Packed for Cell<T> {
             IsPacked::no()
         }
     }
+
+    unsafe fn __savefile_checked_layout(version: u32) -> bool {
+        // SAFETY: asking has no preconditions; `Cell<T>` has `T`'s representation, so
+        // `T`'s promise and check carry over unchanged.
+        unsafe { T::__savefile_checked_layout(version) }
+    }
+
+    fn __savefile_check(version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
+        T::__savefile_check(version, bytes)
+    }
 }
 
 /// Like `RefCell`: no value of its own and one child "0", here a copy of the

@@ -12,10 +12,34 @@ use crate::{
     Serializer, WithSchema, WithSchemaContext,
 };
 
+/// `Packed` for a primitive: `plain` types (every bit pattern valid) are packed on
+/// little-endian hosts, `no` types never, and `checked` ones are written by hand below.
+macro_rules! packed_primitive {
+    ($ty:ty, plain) => {
+        #[allow(unsafe_code)]
+        impl Packed for $ty {
+            unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
+                if cfg!(target_endian = "little") {
+                    // SAFETY: a fixed-width integer or float is plain data with no
+                    // padding, every bit pattern is a valid value, and on a
+                    // little-endian host its memory bytes are its saved bytes.
+                    unsafe { IsPacked::yes() }
+                } else {
+                    IsPacked::no()
+                }
+            }
+        }
+    };
+    ($ty:ty, no) => {
+        impl Packed for $ty {}
+    };
+    ($ty:ty, checked) => {};
+}
+
 /// Implements everything for a primitive with its schema, read and write methods,
 /// and whether it is packed.
 macro_rules! primitive {
-    ($($ty:ty => $schema:ident, $write:ident, $read:ident, packed: $packed:expr;)*) => {$(
+    ($($ty:ty => $schema:ident, $write:ident, $read:ident, packed: $packed:ident;)*) => {$(
         impl WithSchema for $ty {
             fn schema(_version: u32, _context: &mut WithSchemaContext) -> Schema {
                 Schema::Primitive(SchemaPrimitive::$schema)
@@ -36,41 +60,66 @@ macro_rules! primitive {
             }
         }
 
-        #[allow(unsafe_code)]
-        impl Packed for $ty {
-            unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
-                if $packed && cfg!(target_endian = "little") {
-                    // SAFETY: a fixed-width integer or float is plain data with no
-                    // padding, every bit pattern is a valid value, and on a
-                    // little-endian host its memory bytes are its saved bytes.
-                    unsafe { IsPacked::yes() }
-                } else {
-                    IsPacked::no()
-                }
-            }
-        }
+        packed_primitive!($ty, $packed);
 
         crate::introspect::introspect_leaf!(|value| value.to_string() => $ty);
     )*};
 }
 
 primitive! {
-    u8 => schema_u8, write_u8, read_u8, packed: true;
-    i8 => schema_i8, write_i8, read_i8, packed: true;
-    u16 => schema_u16, write_u16, read_u16, packed: true;
-    i16 => schema_i16, write_i16, read_i16, packed: true;
-    u32 => schema_u32, write_u32, read_u32, packed: true;
-    i32 => schema_i32, write_i32, read_i32, packed: true;
-    u64 => schema_u64, write_u64, read_u64, packed: true;
-    i64 => schema_i64, write_i64, read_i64, packed: true;
-    u128 => schema_u128, write_u128, read_u128, packed: true;
-    i128 => schema_i128, write_i128, read_i128, packed: true;
-    f32 => schema_f32, write_f32, read_f32, packed: true;
-    f64 => schema_f64, write_f64, read_f64, packed: true;
-    usize => schema_u64, write_usize, read_usize, packed: false;
-    isize => schema_i64, write_isize, read_isize, packed: false;
-    bool => schema_bool, write_bool, read_bool, packed: false;
-    char => schema_char, write_char, read_char, packed: false;
+    u8 => schema_u8, write_u8, read_u8, packed: plain;
+    i8 => schema_i8, write_i8, read_i8, packed: plain;
+    u16 => schema_u16, write_u16, read_u16, packed: plain;
+    i16 => schema_i16, write_i16, read_i16, packed: plain;
+    u32 => schema_u32, write_u32, read_u32, packed: plain;
+    i32 => schema_i32, write_i32, read_i32, packed: plain;
+    u64 => schema_u64, write_u64, read_u64, packed: plain;
+    i64 => schema_i64, write_i64, read_i64, packed: plain;
+    u128 => schema_u128, write_u128, read_u128, packed: plain;
+    i128 => schema_i128, write_i128, read_i128, packed: plain;
+    f32 => schema_f32, write_f32, read_f32, packed: plain;
+    f64 => schema_f64, write_f64, read_f64, packed: plain;
+    usize => schema_u64, write_usize, read_usize, packed: no;
+    isize => schema_i64, write_isize, read_isize, packed: no;
+    bool => schema_bool, write_bool, read_bool, packed: checked;
+    char => schema_char, write_char, read_char, packed: checked;
+}
+
+/// A bool is one byte, 0 or 1, in memory and saved: copied in bulk, with every byte
+/// checked before it becomes a bool (any other byte would be an invalid value). Not
+/// `repr_c_optimization_safe`, which promises that every byte pattern is valid.
+#[allow(unsafe_code)]
+impl Packed for bool {
+    unsafe fn __savefile_checked_layout(_version: u32) -> bool {
+        // A bool is one byte holding 0 or 1, which is how it is saved; the other
+        // bytes are rejected by the check below.
+        true
+    }
+    fn __savefile_check(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
+        match bytes {
+            [0 | 1] => Ok(()),
+            [value] => Err(SavefileError::InvalidBool { value: *value }),
+            _ => Err(SavefileError::ShortRead),
+        }
+    }
+}
+
+/// A char is a u32 Unicode scalar value in memory and saved: copied in bulk on
+/// little-endian hosts, with every value checked before it becomes a char.
+#[allow(unsafe_code)]
+impl Packed for char {
+    unsafe fn __savefile_checked_layout(_version: u32) -> bool {
+        // A char is 4 bytes holding its scalar value as a u32, which is how it is
+        // saved (little-endian); other values are rejected by the check below.
+        cfg!(target_endian = "little")
+    }
+    fn __savefile_check(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
+        let value = u32::from_le_bytes(bytes.try_into().map_err(|_| SavefileError::ShortRead)?);
+        match char::from_u32(value) {
+            Some(_) => Ok(()),
+            None => Err(SavefileError::InvalidChar { value }),
+        }
+    }
 }
 
 impl WithSchema for () {
@@ -165,6 +214,10 @@ mod tests {
         assert!(!is_packed::<usize>(0));
         assert!(!is_packed::<bool>(0));
         assert!(!is_packed::<char>(0));
+        assert_eq!(
+            crate::packed::bulk_copy::<bool>(0),
+            crate::packed::BulkCopy::Checked
+        );
     }
 
     #[test]

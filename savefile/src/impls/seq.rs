@@ -11,7 +11,7 @@ use std::io::{Read, Write};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::packed::min_wire_size;
+use crate::packed::{min_wire_size, try_read_packed, try_write_packed};
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError,
     Schema, Serialize, Serializer, VecOrStringLayout, WithSchema, WithSchemaContext,
@@ -37,6 +37,9 @@ pub(crate) fn write_elements<T: Serialize + Packed>(
     serializer: &mut Serializer<impl Write>,
     items: &[T],
 ) -> Result<(), SavefileError> {
+    if try_write_packed(serializer, items)? {
+        return Ok(());
+    }
     for item in items {
         item.serialize(serializer)?;
     }
@@ -62,6 +65,9 @@ pub(crate) fn read_elements<T: Deserialize + Packed>(
     count: usize,
     out: &mut Vec<T>,
 ) -> Result<(), SavefileError> {
+    if try_read_packed(deserializer, count, out)? {
+        return Ok(());
+    }
     out.reserve(deserializer.capacity_for::<T>(count));
     for _ in 0..count {
         out.push(T::deserialize(deserializer)?);
