@@ -1,12 +1,11 @@
 //! The typed model of a derive input: the type, its fields and variants, with their
 //! attributes parsed. Built from `syn`; validated by `check`; read by `expand`.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Member, Type};
 
-use crate::attr::{self, ContainerAttrs, Errors, FieldAttrs, VariantAttrs, VersionRange};
+use crate::attr::{self, ContainerAttrs, Errors, FieldAttrs, Loc, VariantAttrs, VersionRange};
 
 /// A struct or enum to derive for.
 pub(crate) struct Input<'a> {
@@ -44,7 +43,8 @@ pub(crate) struct Field<'a> {
     pub(crate) attrs: FieldAttrs,
     /// The type is `Removed<T>` (matched by name, as the reference does).
     pub(crate) is_removed: bool,
-    pub(crate) span: Span,
+    /// The field's name and type (not its attributes), for diagnostics.
+    pub(crate) loc: Loc,
 }
 
 pub(crate) struct Variant<'a> {
@@ -75,8 +75,9 @@ impl<'a> Input<'a> {
             ),
             Data::Union(u) => {
                 errors.error(
-                    u.union_token.span,
-                    "savefile cannot derive for unions: it cannot know which field is in use",
+                    u.union_token,
+                    "savefile cannot derive for unions: nothing records which field is in use; \
+                     use an enum, or implement the savefile traits by hand",
                 );
                 return None;
             }
@@ -119,7 +120,10 @@ impl<'a> Shape<'a> {
                     ty: &f.ty,
                     attrs: attr::field_attrs(&f.attrs, errors),
                     is_removed: is_removed_type(&f.ty),
-                    span: f.span(),
+                    loc: match &f.ident {
+                        Some(ident) => Loc::of(ident).to(Loc::of(&f.ty)),
+                        None => Loc::of(&f.ty),
+                    },
                 }
             })
             .collect();
@@ -148,7 +152,7 @@ impl<'a> Shape<'a> {
 }
 
 impl Field<'_> {
-    /// True if the field is saved in `version` (as its type or an older one).
+    /// True unless the field is `#[savefile_ignore]`d (it is then never saved).
     pub(crate) fn is_saved(&self) -> bool {
         self.attrs.ignore.is_none()
     }

@@ -2,7 +2,7 @@
 //! Every violation is reported, each at the attribute it concerns, with how to fix it.
 
 use crate::ast::{Body, Field, Input, Shape};
-use crate::attr::{Errors, IntRepr};
+use crate::attr::{Errors, IntRepr, Loc};
 
 /// Checks the whole input, adding every problem to `errors`.
 pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) {
@@ -12,42 +12,41 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) {
             for variant in variants {
                 check_shape(&variant.shape, errors);
             }
-            if let (Some(bytes), Some(repr)) = (
-                input.attrs.int_repr.and_then(IntRepr::index_bytes),
-                input.attrs.int_repr,
-            ) {
-                let max = 1u64 << (8 * u32::from(bytes));
-                if variants.len() as u64 > max {
-                    errors.error(
-                        input.ident.span(),
-                        format!(
-                            "{} variants do not fit the enum's #[repr({repr:?})]",
-                            variants.len()
-                        ),
-                    );
+            if let Some(repr) = input.attrs.int_repr {
+                if let Some(bytes) = repr.index_bytes() {
+                    let max = 1u64 << (8 * u32::from(bytes));
+                    if variants.len() as u64 > max {
+                        errors.error(
+                            input.ident,
+                            format!(
+                                "{} variants do not fit the enum's #[repr({})], which holds at \
+                                 most {max}; use a wider repr",
+                                variants.len(),
+                                repr.name()
+                            ),
+                        );
+                    }
                 }
             }
         }
     }
-    if let Some(span) = input.attrs.require_fast {
-        check_require_fast(input, span, errors);
+    if let Some(at) = input.attrs.require_fast {
+        check_require_fast(input, at, errors);
     }
 }
 
 fn check_shape(shape: &Shape<'_>, errors: &mut Errors) {
-    let mut key: Option<&Field<'_>> = None;
+    let mut first_key: Option<Loc> = None;
     for field in &shape.fields {
         check_field(field, errors);
-        if let Some(span) = field.attrs.introspect_key {
-            if let Some(first) = key {
-                let mut e =
-                    syn::Error::new(span, "only one field can be #[savefile_introspect_key]");
-                if let Some(first_span) = first.attrs.introspect_key {
-                    e.combine(syn::Error::new(first_span, "the first key is here"));
-                }
+        if let Some(at) = field.attrs.introspect_key {
+            if let Some(first) = first_key {
+                let mut e = at
+                    .error("only one field can be #[savefile_introspect_key]; remove all but one");
+                e.combine(first.error("the first key is here"));
                 errors.push(e);
             } else {
-                key = Some(field);
+                first_key = Some(at);
             }
         }
     }
@@ -56,11 +55,19 @@ fn check_shape(shape: &Shape<'_>, errors: &mut Errors) {
 fn check_field(field: &Field<'_>, errors: &mut Errors) {
     let attrs = &field.attrs;
     if let Some(ignore) = attrs.ignore {
-        if let Some((_, span)) = attrs.versions {
-            errors.error(span, "an ignored field is never saved, so it has no versions; remove #[savefile_versions] or #[savefile_ignore]");
+        if let Some((_, at)) = attrs.versions {
+            errors.error(
+                at,
+                "an ignored field is never saved, so it has no versions; remove \
+                 #[savefile_versions] or #[savefile_ignore]",
+            );
         }
         if let Some(entry) = attrs.versions_as.first() {
-            errors.error(entry.span, "an ignored field is never saved; remove #[savefile_versions_as] or #[savefile_ignore]");
+            errors.error(
+                entry.loc,
+                "an ignored field is never saved, so it has no old types; remove \
+                 #[savefile_versions_as] or #[savefile_ignore]",
+            );
         }
         if field.is_removed {
             errors.error(
@@ -73,18 +80,18 @@ fn check_field(field: &Field<'_>, errors: &mut Errors) {
     if field.is_removed && attrs.ignore.is_none() {
         match attrs.versions {
             None => errors.error(
-                field.span,
+                field.loc,
                 format!(
                     "the Removed<T> field `{}` needs the versions that still had it: add \
                      #[savefile_versions = \"..N\"] where N is the last version with the field",
                     field.name
                 ),
             ),
-            Some((r, span)) if r.is_open() => errors.error(
-                span,
+            Some((r, at)) if r.is_open() => errors.error(
+                at,
                 format!(
-                    "the Removed<T> field `{}` cannot exist in every version from {} on: close the \
-                     range with the last version that had it (\"{}..N\")",
+                    "the Removed<T> field `{}` cannot be in every version from {} on: close the \
+                     range with the last version that had it, as in \"{}..N\"",
                     field.name, r.from, r.from
                 ),
             ),
@@ -93,47 +100,58 @@ fn check_field(field: &Field<'_>, errors: &mut Errors) {
     }
     for (i, entry) in attrs.versions_as.iter().enumerate() {
         if entry.range.to >= range.from {
-            let hint = if attrs.versions.is_none() {
-                format!(
-                    "; the field's own type then starts later: add #[savefile_versions = \"{}..\"]",
-                    entry.range.to.saturating_add(1)
-                )
-            } else {
-                String::new()
-            };
-            errors.error(
-                entry.span,
-                format!(
-                    "savefile_versions_as range {} must end before the field's own versions ({}) begin{hint}",
+            let message = match attrs.versions {
+                None => format!(
+                    "savefile_versions_as range {} needs the field's own type to start after it, \
+                     but without #[savefile_versions] the field has its own type in every \
+                     version; add #[savefile_versions = \"{}..\"]",
                     entry.range.describe(),
-                    range.describe()
+                    entry.range.to.saturating_add(1)
                 ),
-            );
+                Some(_) if range.from == 0 => format!(
+                    "savefile_versions_as range {} must end before the field's own versions \
+                     ({}) begin, but those start at version 0; start #[savefile_versions] after {}",
+                    entry.range.describe(),
+                    range.describe(),
+                    entry.range.to
+                ),
+                Some(_) => format!(
+                    "savefile_versions_as range {} must end before the field's own versions \
+                     ({}) begin; end it at {} or earlier, or start #[savefile_versions] later",
+                    entry.range.describe(),
+                    range.describe(),
+                    range.from - 1
+                ),
+            };
+            let mut e = entry.loc.error(message);
+            if let Some((_, own)) = attrs.versions {
+                e.combine(own.error("the field's own versions are set here"));
+            }
+            errors.push(e);
         }
         for other in &attrs.versions_as[..i] {
             if other.range.overlaps(entry.range) {
-                let mut e = syn::Error::new(
-                    entry.span,
-                    format!(
-                        "savefile_versions_as range {} overlaps {}: each old version has one old type",
-                        entry.range.describe(),
-                        other.range.describe()
-                    ),
-                );
-                e.combine(syn::Error::new(other.span, "the other range is here"));
+                let mut e = entry.loc.error(format!(
+                    "savefile_versions_as range {} overlaps {}: each old version has one old \
+                     type; make the ranges disjoint",
+                    entry.range.describe(),
+                    other.range.describe()
+                ));
+                e.combine(other.loc.error("the other range is here"));
                 errors.push(e);
             }
         }
     }
 }
 
-fn check_require_fast(input: &Input<'_>, span: proc_macro2::Span, errors: &mut Errors) {
+fn check_require_fast(input: &Input<'_>, at: Loc, errors: &mut Errors) {
     match &input.body {
         Body::Struct(_) => {
             if !input.attrs.repr_c {
                 errors.error(
-                    span,
-                    "#[savefile_require_fast] needs a fixed field order: add #[repr(C)] to the struct",
+                    at,
+                    "#[savefile_require_fast] needs a fixed field order: add #[repr(C)] to the \
+                     struct",
                 );
             }
         }
@@ -143,8 +161,9 @@ fn check_require_fast(input: &Input<'_>, span: proc_macro2::Span, errors: &mut E
                 Some(IntRepr::U8 | IntRepr::U16 | IntRepr::U32)
             ) {
                 errors.error(
-                    span,
-                    "#[savefile_require_fast] on an enum needs #[repr(u8)], #[repr(u16)] or #[repr(u32)]",
+                    at,
+                    "#[savefile_require_fast] on an enum needs a fixed discriminant: add \
+                     #[repr(u8)], #[repr(u16)] or #[repr(u32)] to the enum",
                 );
             }
         }
@@ -154,8 +173,9 @@ fn check_require_fast(input: &Input<'_>, span: proc_macro2::Span, errors: &mut E
             errors.error(
                 ignore,
                 format!(
-                    "#[savefile_require_fast]: the ignored field `{}` is in memory but not in the file, \
-                     so the type cannot be copied as raw bytes",
+                    "#[savefile_require_fast]: the ignored field `{}` is in memory but not in \
+                     the file, so the type cannot be copied as raw bytes; save the field or \
+                     remove #[savefile_require_fast]",
                     field.name
                 ),
             );

@@ -3,8 +3,8 @@
 
 mod version;
 
-use proc_macro2::Span;
-use syn::spanned::Spanned;
+use proc_macro2::{Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::{Attribute, Expr, Lit, Meta};
 
 pub(crate) use version::{VersionRange, VersionsAs};
@@ -32,6 +32,55 @@ const KNOWN: [&str; 9] = [
     DOC_HIDDEN,
 ];
 
+/// A stretch of source code, from its first token to its last, so that a diagnostic
+/// underlines a whole attribute or field. (On stable Rust two spans cannot be joined
+/// into one `Span`, and `Spanned::span` falls back to the first token: `#` alone.)
+#[derive(Clone, Copy)]
+pub(crate) struct Loc {
+    start: Span,
+    end: Span,
+}
+
+impl Loc {
+    /// The stretch covered by `tokens`.
+    pub(crate) fn of(tokens: &dyn ToTokens) -> Loc {
+        let mut trees = tokens.to_token_stream().into_iter();
+        let start = trees.next().map_or_else(Span::call_site, |t| t.span());
+        let end = trees.last().map_or(start, |t| t.span());
+        Loc { start, end }
+    }
+
+    /// From the start of `self` to the end of `other`.
+    pub(crate) fn to(self, other: Loc) -> Loc {
+        Loc {
+            start: self.start,
+            end: other.end,
+        }
+    }
+
+    /// The first token's span, for generated code that should point here.
+    pub(crate) fn start(self) -> Span {
+        self.start
+    }
+
+    /// An error underlining this stretch.
+    pub(crate) fn error(self, message: impl std::fmt::Display) -> syn::Error {
+        syn::Error::new_spanned(self, message)
+    }
+}
+
+impl ToTokens for Loc {
+    /// Two placeholder tokens carrying the two spans: all that `syn::Error::new_spanned`
+    /// reads from its argument.
+    fn to_tokens(&self, out: &mut TokenStream) {
+        for span in [self.start, self.end] {
+            let mut punct = Punct::new('#', Spacing::Alone);
+            punct.set_span(span);
+            out.extend([TokenTree::Punct(punct)]);
+        }
+    }
+}
+
 /// How a field gets its value when the file does not hold it.
 #[derive(Clone)]
 pub(crate) enum DefaultValue {
@@ -49,14 +98,15 @@ pub(crate) enum DefaultValue {
 /// The attributes of one field.
 #[derive(Clone)]
 pub(crate) struct FieldAttrs {
-    /// `savefile_versions`, with the attribute's span.
-    pub(crate) versions: Option<(VersionRange, Span)>,
+    /// `savefile_versions`, with where the attribute is.
+    pub(crate) versions: Option<(VersionRange, Loc)>,
     pub(crate) versions_as: Vec<VersionsAs>,
     pub(crate) default: DefaultValue,
-    pub(crate) default_span: Option<Span>,
-    pub(crate) ignore: Option<Span>,
+    /// Where the default attribute is, if there is one.
+    pub(crate) default_loc: Option<Loc>,
+    pub(crate) ignore: Option<Loc>,
     pub(crate) introspect_ignore: bool,
-    pub(crate) introspect_key: Option<Span>,
+    pub(crate) introspect_key: Option<Loc>,
 }
 
 impl FieldAttrs {
@@ -69,7 +119,7 @@ impl FieldAttrs {
 /// The attributes of one enum variant.
 #[derive(Clone, Copy)]
 pub(crate) struct VariantAttrs {
-    pub(crate) versions: Option<(VersionRange, Span)>,
+    pub(crate) versions: Option<(VersionRange, Loc)>,
 }
 
 impl VariantAttrs {
@@ -101,12 +151,25 @@ impl IntRepr {
             IntRepr::Other => None,
         }
     }
+
+    /// The repr as written in `#[repr(..)]`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            IntRepr::U8 => "u8",
+            IntRepr::I8 => "i8",
+            IntRepr::U16 => "u16",
+            IntRepr::I16 => "i16",
+            IntRepr::U32 => "u32",
+            IntRepr::I32 => "i32",
+            IntRepr::Other => "a wider integer",
+        }
+    }
 }
 
 /// The attributes of the type itself, `savefile_*` and `repr`.
 #[derive(Clone, Default)]
 pub(crate) struct ContainerAttrs {
-    pub(crate) require_fast: Option<Span>,
+    pub(crate) require_fast: Option<Loc>,
     pub(crate) doc_hidden: bool,
     /// `#[repr(C)]` (or `transparent`): a defined field order.
     pub(crate) repr_c: bool,
@@ -126,8 +189,9 @@ impl Errors {
         }
     }
 
-    pub(crate) fn error(&mut self, span: Span, message: impl std::fmt::Display) {
-        self.push(syn::Error::new(span, message));
+    /// Records an error underlining `at` (a `Loc`, or any tokens of the input).
+    pub(crate) fn error(&mut self, at: impl ToTokens, message: impl std::fmt::Display) {
+        self.push(syn::Error::new_spanned(at, message));
     }
 
     /// Keeps the value of a result, or records its error.
@@ -146,28 +210,32 @@ fn savefile_name(attr: &Attribute) -> Option<String> {
     ident.starts_with("savefile_").then_some(ident)
 }
 
-/// The string of `#[name = "value"]`.
-fn string_value(attr: &Attribute, name: &str, errors: &mut Errors) -> Option<String> {
+/// The string of `#[name = "value"]`, and where the string literal is.
+fn string_value(attr: &Attribute, name: &str, errors: &mut Errors) -> Option<(String, Loc)> {
     if let Meta::NameValue(nv) = &attr.meta {
-        if let Expr::Lit(lit) = &nv.value {
-            if let Lit::Str(s) = &lit.lit {
-                return Some(s.value());
-            }
+        if let Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) = &nv.value
+        {
+            return Some((s.value(), Loc::of(s)));
         }
     }
     errors.error(
-        attr.span(),
+        attr,
         format!("expected #[{name} = \"...\"] with a string value"),
     );
     None
 }
 
 /// Checks that a flag attribute carries no value.
-fn flag(attr: &Attribute, name: &str, errors: &mut Errors) -> Span {
+fn flag(attr: &Attribute, name: &str, errors: &mut Errors) -> Loc {
     if !matches!(attr.meta, Meta::Path(_)) {
-        errors.error(attr.span(), format!("#[{name}] takes no value"));
+        errors.error(
+            attr,
+            format!("#[{name}] takes no value: write #[{name}] alone"),
+        );
     }
-    attr.span()
+    Loc::of(attr)
 }
 
 fn unknown(attr: &Attribute, name: &str, allowed: &[&str], errors: &mut Errors) {
@@ -182,7 +250,7 @@ fn unknown(attr: &Attribute, name: &str, allowed: &[&str], errors: &mut Errors) 
             list(&KNOWN)
         )
     };
-    errors.error(attr.span(), message);
+    errors.error(attr, message);
 }
 
 fn list(names: &[&str]) -> String {
@@ -193,13 +261,62 @@ fn list(names: &[&str]) -> String {
     }
 }
 
+/// Parses `#[savefile_versions = "..."]`.
+fn versions(attr: &Attribute, errors: &mut Errors) -> Option<VersionRange> {
+    let (text, at) = string_value(attr, VERSIONS, errors)?;
+    errors.take(VersionRange::parse(&text, at))
+}
+
+/// An error at `second` with a note at `first`: the attribute that may appear once.
+fn duplicate(second: Loc, message: &str, first: Loc, note: &str) -> syn::Error {
+    let mut error = second.error(message);
+    error.combine(first.error(note));
+    error
+}
+
+/// Parses `#[savefile_default_val = ...]` or `#[savefile_default_fn = "path"]`.
+fn default_value(attr: &Attribute, name: &str, errors: &mut Errors) -> Option<DefaultValue> {
+    if name == DEFAULT_VAL {
+        return match &attr.meta {
+            Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(text),
+                    ..
+                }) => Some(DefaultValue::Parsed(text.value())),
+                expr => Some(DefaultValue::Value(expr.clone())),
+            },
+            _ => {
+                errors.error(
+                    attr,
+                    "expected #[savefile_default_val = \"value\"] (or = an expression)",
+                );
+                None
+            }
+        };
+    }
+    let (text, at) = string_value(attr, DEFAULT_FN, errors)?;
+    match syn::parse_str::<syn::Path>(&text) {
+        Ok(path) => Some(DefaultValue::Function(path)),
+        Err(e) => {
+            errors.error(
+                at,
+                format!(
+                    "#[savefile_default_fn = \"{text}\"] is not a function path ({e}); \
+                     name a function taking no arguments, like \"make_default\""
+                ),
+            );
+            None
+        }
+    }
+}
+
 /// Parses the attributes of a field.
 pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
     let mut out = FieldAttrs {
         versions: None,
         versions_as: Vec::new(),
         default: DefaultValue::Trait,
-        default_span: None,
+        default_loc: None,
         ignore: None,
         introspect_ignore: false,
         introspect_key: None,
@@ -208,73 +325,45 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
         let Some(name) = savefile_name(attr) else {
             continue;
         };
+        let here = Loc::of(attr);
         match name.as_str() {
             VERSIONS => {
-                let Some(text) = string_value(attr, VERSIONS, errors) else {
-                    continue;
-                };
-                let Some(range) = errors.take(VersionRange::parse(&text, attr.span())) else {
+                let Some(range) = versions(attr, errors) else {
                     continue;
                 };
                 if let Some((_, first)) = out.versions {
-                    let mut e = syn::Error::new(
-                        attr.span(),
-                        "a field takes one #[savefile_versions]; merge the ranges into one",
-                    );
-                    e.combine(syn::Error::new(
+                    errors.push(duplicate(
+                        here,
+                        "a field takes one #[savefile_versions]; merge the two ranges into one",
                         first,
                         "the first #[savefile_versions] is here",
                     ));
-                    errors.push(e);
                 } else {
-                    out.versions = Some((range, attr.span()));
+                    out.versions = Some((range, here));
                 }
             }
             VERSIONS_AS => {
-                let Some(text) = string_value(attr, VERSIONS_AS, errors) else {
+                let Some((text, at)) = string_value(attr, VERSIONS_AS, errors) else {
                     continue;
                 };
-                if let Some(entry) = errors.take(VersionsAs::parse(&text, attr.span())) {
+                if let Some(entry) = errors.take(VersionsAs::parse(&text, at)) {
                     out.versions_as.push(entry);
                 }
             }
             DEFAULT_VAL | DEFAULT_FN => {
-                if out.default_span.is_some() {
-                    errors.error(
-                        attr.span(),
-                        "a field takes one default: #[savefile_default_val] or #[savefile_default_fn], not both or twice",
-                    );
+                if let Some(first) = out.default_loc {
+                    errors.push(duplicate(
+                        here,
+                        "a field takes one default: keep either #[savefile_default_val] or \
+                         #[savefile_default_fn], not both",
+                        first,
+                        "the first default is here",
+                    ));
                     continue;
                 }
-                let default = if name == DEFAULT_VAL {
-                    match &attr.meta {
-                        Meta::NameValue(nv) => match &nv.value {
-                            Expr::Lit(syn::ExprLit {
-                                lit: Lit::Str(text),
-                                ..
-                            }) => Some(DefaultValue::Parsed(text.value())),
-                            expr => Some(DefaultValue::Value(expr.clone())),
-                        },
-                        _ => {
-                            errors
-                                .error(attr.span(), "expected #[savefile_default_val = \"value\"]");
-                            None
-                        }
-                    }
-                } else {
-                    string_value(attr, DEFAULT_FN, errors).and_then(|text| {
-                        match syn::parse_str::<syn::Path>(&text) {
-                            Ok(path) => Some(DefaultValue::Function(path)),
-                            Err(e) => {
-                                errors.error(attr.span(), format!("#[savefile_default_fn = \"{text}\"] is not a function path: {e}"));
-                                None
-                            }
-                        }
-                    })
-                };
-                if let Some(default) = default {
+                if let Some(default) = default_value(attr, &name, errors) {
                     out.default = default;
-                    out.default_span = Some(attr.span());
+                    out.default_loc = Some(here);
                 }
             }
             IGNORE => out.ignore = Some(flag(attr, IGNORE, errors)),
@@ -313,21 +402,34 @@ pub(crate) fn variant_attrs(attrs: &[Attribute], errors: &mut Errors) -> Variant
             unknown(attr, &name, &[VERSIONS], errors);
             continue;
         }
-        let Some(text) = string_value(attr, VERSIONS, errors) else {
+        let Some(range) = versions(attr, errors) else {
             continue;
         };
-        let Some(range) = errors.take(VersionRange::parse(&text, attr.span())) else {
-            continue;
-        };
-        if out.versions.is_some() {
-            errors.error(attr.span(), "a variant takes one #[savefile_versions]");
-        } else if range.from > 0 && !range.is_open() {
+        let here = Loc::of(attr);
+        if let Some((_, first)) = out.versions {
+            errors.push(duplicate(
+                here,
+                "a variant takes one #[savefile_versions]",
+                first,
+                "the first #[savefile_versions] is here",
+            ));
+        } else if !range.is_open() {
+            // A saved file holds the variant's index; a later version must still be
+            // able to read it, so a variant can be added but never dropped.
+            let fix = if range.from == 0 {
+                "remove the attribute (the variant then exists in every version)".to_string()
+            } else {
+                format!("write #[savefile_versions = \"{}..\"]", range.from)
+            };
             errors.error(
-                attr.span(),
-                "enum variants cannot be removed (their index is saved); a variant range must be \"N..\"",
+                here,
+                format!(
+                    "enum variants cannot be removed, only added, so a variant's range must be \
+                     open: {fix}, and keep the variant even if it is no longer used"
+                ),
             );
         } else {
-            out.versions = Some((range, attr.span()));
+            out.versions = Some((range, here));
         }
     }
     out

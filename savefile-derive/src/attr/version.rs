@@ -1,7 +1,7 @@
 //! Version ranges as written in attributes: `"N.."`, `"..N"`, `"N..M"` (inclusive),
 //! and the `savefile_versions_as` form `"A..B:OldType"` / `"A..B:convert_fn:OldType"`.
 
-use proc_macro2::Span;
+use super::Loc;
 
 /// An inclusive range of data versions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,21 +38,23 @@ impl VersionRange {
         }
     }
 
-    /// Parses `"N.."`, `"..N"` or `"N..M"`; `span` locates errors.
-    pub(crate) fn parse(text: &str, span: Span) -> syn::Result<VersionRange> {
+    /// Parses `"N.."`, `"..N"` or `"N..M"`; errors point `at` the string literal.
+    pub(crate) fn parse(text: &str, at: Loc) -> syn::Result<VersionRange> {
         let fail = |why: &str| {
-            syn::Error::new(
-                span,
-                format!(
-                    "invalid version range \"{text}\": {why}; write \"N..\" (from version N on), \
+            at.error(format!(
+                "invalid version range \"{text}\": {why}; write \"N..\" (from version N on), \
                      \"..N\" (up to and including N) or \"N..M\" (N to M inclusive)"
-                ),
-            )
+            ))
         };
-        let (start, end) = text
-            .trim()
-            .split_once("..")
-            .ok_or_else(|| fail("it has no `..`"))?;
+        let (start, end) =
+            text.trim()
+                .split_once("..")
+                .ok_or_else(|| match text.trim().parse::<u32>() {
+                    Ok(n) => fail(&format!(
+                    "a single number is not a range (a field added in version {n} is \"{n}..\")"
+                )),
+                    Err(_) => fail("it has no `..`"),
+                })?;
         let number = |part: &str, which: &str| -> syn::Result<Option<u32>> {
             let part = part.trim();
             if part.is_empty() {
@@ -93,28 +95,23 @@ pub(crate) struct VersionsAs {
     pub(crate) range: VersionRange,
     pub(crate) convert: Option<syn::Path>,
     pub(crate) old_type: syn::Type,
-    pub(crate) span: Span,
+    /// Where the attribute's string is.
+    pub(crate) loc: Loc,
 }
 
 impl VersionsAs {
-    /// Parses `"A..B:OldType"` or `"A..B:convert_fn:OldType"`.
-    pub(crate) fn parse(text: &str, span: Span) -> syn::Result<VersionsAs> {
+    /// Parses `"A..B:OldType"` or `"A..B:convert_fn:OldType"`; `at` is the string literal.
+    pub(crate) fn parse(text: &str, at: Loc) -> syn::Result<VersionsAs> {
         let usage = "write \"A..B:OldType\" (converted with `From`) or \"A..B:convert_fn:OldType\"";
-        let (range_text, rest) = text.split_once(':').ok_or_else(|| {
-            syn::Error::new(
-                span,
-                format!("invalid savefile_versions_as \"{text}\": {usage}"),
-            )
-        })?;
-        let range = VersionRange::parse(range_text, span)?;
+        let (range_text, rest) = text
+            .split_once(':')
+            .ok_or_else(|| at.error(format!("invalid savefile_versions_as \"{text}\": {usage}")))?;
+        let range = VersionRange::parse(range_text, at)?;
         if range.is_open() {
-            return Err(syn::Error::new(
-                span,
-                format!(
-                    "savefile_versions_as \"{text}\" needs a closed range (\"A..B\"): the old type \
+            return Err(at.error(format!(
+                "savefile_versions_as \"{text}\" needs a closed range (\"A..B\"): the old type \
                      applies to versions before the field's current type"
-                ),
-            ));
+            )));
         }
         // The old type may itself contain `::` (a path), so split on the first single colon.
         let (convert, type_text) = match split_single_colon(rest) {
@@ -122,24 +119,18 @@ impl VersionsAs {
             None => (None, rest),
         };
         let old_type = syn::parse_str::<syn::Type>(type_text.trim()).map_err(|e| {
-            syn::Error::new(
-                span,
-                format!(
-                    "invalid old type `{}` in savefile_versions_as: {e}",
-                    type_text.trim()
-                ),
-            )
+            at.error(format!(
+                "invalid old type `{}` in savefile_versions_as: {e}",
+                type_text.trim()
+            ))
         })?;
         let convert = convert
             .map(|c| {
                 syn::parse_str::<syn::Path>(c.trim()).map_err(|e| {
-                    syn::Error::new(
-                        span,
-                        format!(
-                            "invalid conversion function `{}` in savefile_versions_as: {e}",
-                            c.trim()
-                        ),
-                    )
+                    at.error(format!(
+                        "invalid conversion function `{}` in savefile_versions_as: {e}",
+                        c.trim()
+                    ))
                 })
             })
             .transpose()?;
@@ -147,7 +138,7 @@ impl VersionsAs {
             range,
             convert,
             old_type,
-            span,
+            loc: at,
         })
     }
 }

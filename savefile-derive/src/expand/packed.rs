@@ -9,7 +9,7 @@
 //! Enums are not packed yet; they take the field-by-field path.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 use super::{attributes, in_range, type_name};
 use crate::ast::{Body, Field, Input, Shape};
@@ -112,29 +112,39 @@ fn compile_time_check(input: &Input<'_>) -> Option<TokenStream> {
         .iter()
         .filter(|f| f.is_saved() && f.range().is_open())
         .collect();
+    // Each panic carries the span of the field it names, so the compiler's
+    // "evaluation panicked" error points at that field.
     let steps = current.iter().map(|field| {
         let member = &field.member;
         let ty = field.ty;
         let message = format!(
-            "#[savefile_require_fast]: `{name}` has padding before field `{}`; add explicit padding fields so that every byte belongs to a field",
+            "#[savefile_require_fast]: `{name}` has padding before field `{}`; add explicit \
+             padding fields (like `_pad: [u8; N]`) so that every byte belongs to a field",
             field.name
         );
+        let fail = quote_spanned!(field.loc.start()=> ::core::panic!(#message));
         quote! {
             if ::core::mem::offset_of!(#ident, #member) != end {
-                panic!(#message);
+                #fail;
             }
             end = ::core::mem::offset_of!(#ident, #member) + ::core::mem::size_of::<#ty>();
         }
     });
+    let (tail_span, last) = match current.last() {
+        Some(field) => (field.loc.start(), format!(" `{}`", field.name)),
+        None => (ident.span(), String::new()),
+    };
     let tail = format!(
-        "#[savefile_require_fast]: `{name}` has padding after its last field; add explicit padding fields so that every byte belongs to a field"
+        "#[savefile_require_fast]: `{name}` has padding after its last field{last}; add explicit \
+         padding fields (like `_pad: [u8; N]`) so that every byte belongs to a field"
     );
+    let tail_fail = quote_spanned!(tail_span=> ::core::panic!(#tail));
     Some(quote! {
         const _: () = {
             let mut end = 0usize;
             #(#steps)*
             if ::core::mem::size_of::<#ident>() != end {
-                panic!(#tail);
+                #tail_fail;
             }
         };
     })

@@ -16,7 +16,6 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         quote!(::savefile::Serialize + ::savefile::Packed),
         Vec::new(),
     );
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let version = format_ident!("version");
     let body = match &input.body {
         Body::Struct(shape) => {
@@ -30,7 +29,10 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 .collect();
             fields(input, shape, &access)
         }
-        Body::Enum(variants) if variants.is_empty() => quote!(match *self {}),
+        // No value exists: the match is the whole body (code after it would be unreachable).
+        Body::Enum(variants) if variants.is_empty() => {
+            return impl_serialize(input, &generics, quote!(match *self {}));
+        }
         Body::Enum(variants) => {
             let write_index = match index_bytes(input) {
                 1 => quote!(write_u8),
@@ -70,6 +72,21 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         f.is_saved() && (f.range() != VersionRange::ALL || !f.attrs.versions_as.is_empty())
     }) || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
     let read_version = uses_version.then(|| quote!(let #version = serializer.file_version;));
+    impl_serialize(
+        input,
+        &generics,
+        quote! {
+            #read_version
+            #body
+            ::core::result::Result::Ok(())
+        },
+    )
+}
+
+/// The `Serialize` impl around the body of `serialize`.
+fn impl_serialize(input: &Input<'_>, generics: &syn::Generics, body: TokenStream) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let attrs = attributes(input);
     quote! {
         #attrs
@@ -78,9 +95,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 &self,
                 serializer: &mut ::savefile::Serializer<impl ::std::io::Write>,
             ) -> ::core::result::Result<(), ::savefile::SavefileError> {
-                #read_version
                 #body
-                ::core::result::Result::Ok(())
             }
         }
     }
