@@ -51,6 +51,8 @@ pub(crate) struct Variant<'a> {
     pub(crate) ident: &'a Ident,
     /// The declaration index: what is saved, whatever the Rust discriminant.
     pub(crate) index: u32,
+    /// The explicit Rust discriminant (`A = 5`), if any.
+    pub(crate) discriminant: Option<&'a syn::Expr>,
     pub(crate) attrs: VariantAttrs,
     pub(crate) shape: Shape<'a>,
 }
@@ -68,6 +70,7 @@ impl<'a> Input<'a> {
                     .map(|(index, v)| Variant {
                         ident: &v.ident,
                         index: index as u32,
+                        discriminant: v.discriminant.as_ref().map(|(_, expr)| expr),
                         attrs: attr::variant_attrs(&v.attrs, errors),
                         shape: Shape::from_syn(&v.fields, errors),
                     })

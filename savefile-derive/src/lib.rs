@@ -115,5 +115,14 @@ fn expand_all(input: &DeriveInput, traits: &[Trait]) -> syn::Result<TokenStream2
     if traits.contains(&Trait::Introspect) {
         out.extend(expand::introspect(&model));
     }
-    Ok(out)
+    // Enum variant mirrors are private to the impls that measure with them.
+    match expand::mirrors(&model) {
+        Some(mirrors) if traits.contains(&Trait::Serialization) => Ok(quote::quote! {
+            const _: () = {
+                #mirrors
+                #out
+            };
+        }),
+        _ => Ok(out),
+    }
 }

@@ -5,11 +5,6 @@
 //! Each "old file" here is written by the old definition of the type, kept in a
 //! module named after its version, exactly as an older program would have written it.
 
-// The derive writes the version tests of "1..1" and "1..2" as two comparisons,
-// which clippy flags in the user's crate (see derive_bugs.rs). Remove this once
-// the derive is fixed.
-#![allow(clippy::double_comparisons, clippy::manual_range_contains)]
-
 use savefile::prelude::*;
 use savefile_test::hex;
 

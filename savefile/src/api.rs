@@ -51,13 +51,40 @@ pub fn save_compressed<T: WithSchema + Serialize + ?Sized>(
 }
 
 /// Saves `data` with its schema into a new byte vector.
+///
+/// The vector is allocated once, at its final size: a first pass measures the
+/// output (for packed vectors and arrays that costs nothing per element), the
+/// second writes it.
 pub fn save_to_mem<T: WithSchema + Serialize + ?Sized>(
     version: u32,
     data: &T,
 ) -> Result<Vec<u8>, SavefileError> {
-    let mut out = Vec::new();
+    let mut counter = ByteCounter(0);
+    save(&mut counter, version, data)?;
+    let mut out = Vec::with_capacity(counter.0);
     save(&mut out, version, data)?;
     Ok(out)
+}
+
+/// A writer that only counts the bytes written to it.
+struct ByteCounter(usize);
+
+impl Write for ByteCounter {
+    #[inline]
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 = self.0.saturating_add(buf.len());
+        Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.0 = self.0.saturating_add(buf.len());
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Saves `data` with its schema into the file at `path`, replacing it.
@@ -241,6 +268,20 @@ fn read_body<T: WithSchema + Deserialize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn save_to_mem_allocates_exactly_once() {
+        let value = (
+            vec![1.5f64; 1000],
+            "text".to_string(),
+            vec![vec![1u8, 2], vec![]],
+        );
+        let bytes = save_to_mem(0, &value).unwrap();
+        assert_eq!(bytes.capacity(), bytes.len());
+        let mut streamed = Vec::new();
+        save(&mut streamed, 0, &value).unwrap();
+        assert_eq!(bytes, streamed);
+    }
 
     #[test]
     #[cfg(not(feature = "compression"))]

@@ -34,6 +34,13 @@ mod traits;
 
 pub mod prelude;
 
+/// Items the derive macros' generated code uses. Not part of the public API: they
+/// may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::packed::{bulk_copy, BulkCopy};
+}
+
 pub use api::{
     get_schema, load, load_file, load_file_noschema, load_from_mem, load_from_mem_noschema,
     load_noschema, save, save_compressed, save_file, save_file_compressed, save_file_noschema,

@@ -76,22 +76,29 @@ pub trait Packed {
         IsPacked::no()
     }
 
-    /// Whether the type's memory bytes are its saved bytes for `version` although not
-    /// every byte pattern is a valid value (`bool`, `char`, enums, and structs or
-    /// arrays of them): such values may be copied in bulk, but each copied element
-    /// must pass [`Packed::__savefile_check`] before it is used.
+    /// How values may be copied for `version`: `Plain` when
+    /// [`Packed::repr_c_optimization_safe`] says yes; `Checked` for types whose
+    /// memory bytes are their saved bytes although not every byte pattern is a valid
+    /// value (`bool`, `char`, enums, and structs or arrays of them), so that each
+    /// copied element must pass [`Packed::__savefile_check`] before it is used.
     ///
     /// # Safety
     ///
-    /// Returning true promises everything [`IsPacked::yes`] does except that every byte
-    /// pattern is valid; instead `__savefile_check` must reject every invalid one.
+    /// `Plain` promises what [`IsPacked::yes`] does; `Checked` promises the same
+    /// except that every byte pattern is valid: `__savefile_check` must reject every
+    /// invalid one instead.
     #[doc(hidden)]
-    unsafe fn __savefile_checked_layout(_version: u32) -> bool {
-        false
+    unsafe fn __savefile_bulk_copy(version: u32) -> BulkCopy {
+        // SAFETY: asking has no preconditions; a yes carries its own promise over.
+        if unsafe { Self::repr_c_optimization_safe(version) }.is_yes() {
+            BulkCopy::Plain
+        } else {
+            BulkCopy::No
+        }
     }
 
     /// Checks that `bytes` (exactly `size_of::<Self>()` of them, as saved) form a
-    /// valid value, for types with a checked layout.
+    /// valid value, for types copied with `BulkCopy::Checked`.
     #[doc(hidden)]
     fn __savefile_check(_version: u32, _bytes: &[u8]) -> Result<(), SavefileError> {
         Ok(())
@@ -106,8 +113,9 @@ pub(crate) fn is_packed<T: Packed + ?Sized>(version: u32) -> bool {
 }
 
 /// How values of a type may be copied for one data version.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum BulkCopy {
+pub enum BulkCopy {
     /// Element by element, through `Serialize`/`Deserialize`.
     No,
     /// As raw bytes: every byte pattern is a valid value.
@@ -116,16 +124,24 @@ pub(crate) enum BulkCopy {
     Checked,
 }
 
-/// How values of `T` may be copied when reading or writing data version `version`.
-pub(crate) fn bulk_copy<T: Packed + ?Sized>(version: u32) -> BulkCopy {
-    if is_packed::<T>(version) {
-        BulkCopy::Plain
-    // SAFETY: as for `is_packed`, asking has no preconditions.
-    } else if unsafe { T::__savefile_checked_layout(version) } {
-        BulkCopy::Checked
-    } else {
-        BulkCopy::No
+impl BulkCopy {
+    /// The kind of a composite whose part at the current position has kind `part`:
+    /// `contiguous` says that the part starts where the previous one ended.
+    #[doc(hidden)]
+    pub fn then(self, part: BulkCopy, contiguous: bool) -> BulkCopy {
+        match (self, part) {
+            _ if !contiguous => BulkCopy::No,
+            (BulkCopy::No, _) | (_, BulkCopy::No) => BulkCopy::No,
+            (BulkCopy::Checked, _) | (_, BulkCopy::Checked) => BulkCopy::Checked,
+            (BulkCopy::Plain, BulkCopy::Plain) => BulkCopy::Plain,
+        }
     }
+}
+
+/// How values of `T` may be copied when reading or writing data version `version`.
+pub fn bulk_copy<T: Packed + ?Sized>(version: u32) -> BulkCopy {
+    // SAFETY: asking has no preconditions; only this module acts on the answer.
+    unsafe { T::__savefile_bulk_copy(version) }
 }
 
 /// The fewest bytes one element of `T` takes in the saved data of `version`.

@@ -458,8 +458,9 @@ pub(crate) fn container_attrs(attrs: &[Attribute], errors: &mut Errors) -> Conta
                     _ => {
                         // `align(N)`, `packed(N)`: skip their arguments.
                         if meta.input.peek(syn::token::Paren) {
-                            let _content;
-                            syn::parenthesized!(_content in meta.input);
+                            let content;
+                            syn::parenthesized!(content in meta.input);
+                            content.parse::<proc_macro2::TokenStream>()?;
                         }
                     }
                 }

@@ -73,8 +73,15 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             fn deserialize(
                 deserializer: &mut ::savefile::Deserializer<impl ::std::io::Read>,
             ) -> ::core::result::Result<Self, ::savefile::SavefileError> {
-                #read_version
-                #body
+                // Every derived value is one level of nesting: recursive data cannot
+                // go deeper than the deserializer's limit, whatever the input says.
+                deserializer.enter_nested()?;
+                let value = (|| -> ::core::result::Result<Self, ::savefile::SavefileError> {
+                    #read_version
+                    #body
+                })();
+                deserializer.leave_nested();
+                value
             }
         }
     }

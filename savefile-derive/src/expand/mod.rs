@@ -2,6 +2,7 @@
 
 mod deserialize;
 mod introspect;
+mod layout;
 mod packed;
 mod serialize;
 mod with_schema;
@@ -14,6 +15,7 @@ use crate::attr::VersionRange;
 
 pub(crate) use deserialize::expand as deserialize;
 pub(crate) use introspect::expand as introspect;
+pub(crate) use layout::mirrors;
 pub(crate) use packed::expand as packed;
 pub(crate) use serialize::expand as serialize;
 pub(crate) use with_schema::expand as with_schema;
@@ -28,9 +30,10 @@ pub(crate) fn in_range(range: VersionRange, version: &Ident) -> TokenStream {
             let to = range.to;
             quote!(#version <= #to)
         }
+        (from, false) if from == range.to => quote!(#version == #from),
         (from, false) => {
             let to = range.to;
-            quote!((#version >= #from && #version <= #to))
+            quote!((#from..=#to).contains(&#version))
         }
     }
 }

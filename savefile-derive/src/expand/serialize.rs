@@ -27,7 +27,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     quote!(&self.#member)
                 })
                 .collect();
-            fields(input, shape, &access)
+            fields(&type_name(input), shape, &access)
         }
         // No value exists: the match is the whole body (code after it would be unreachable).
         Body::Enum(variants) if variants.is_empty() => {
@@ -56,7 +56,11 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 let index = proc_macro2::Literal::u64_unsuffixed(variant.index as u64);
                 let item = format!("{}::{}", type_name(input), name);
                 let check = variant_check(variant.attrs.range(), &item, &version);
-                let write = fields(input, &variant.shape, &access);
+                let write = fields(
+                    &format!("{}::{}", type_name(input), name),
+                    &variant.shape,
+                    &access,
+                );
                 quote! {
                     #ident::#name #pattern => {
                         #check
@@ -124,9 +128,10 @@ fn not_in_version(item: &str, version: &Ident) -> TokenStream {
 }
 
 /// Writes each saved field, given how to reach it (`&self.x` or a binding).
-fn fields(input: &Input<'_>, shape: &Shape<'_>, access: &[TokenStream]) -> TokenStream {
+/// `owner` names the struct or variant in errors: `Type` or `Type::Variant`.
+fn fields(owner: &str, shape: &Shape<'_>, access: &[TokenStream]) -> TokenStream {
     let version = format_ident!("version");
-    let type_name = type_name(input);
+    let type_name = owner;
     let writes = shape
         .fields
         .iter()

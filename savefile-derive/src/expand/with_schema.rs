@@ -11,7 +11,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{attributes, in_range, index_bytes, type_name};
+use super::{attributes, in_range, index_bytes, layout, type_name};
 use crate::ast::{Body, Field, Input, Shape};
 use crate::attr::VersionRange;
 use crate::bounds;
@@ -29,7 +29,10 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let name = type_name(input);
     let body = match &input.body {
         Body::Struct(shape) => {
-            let fields = fields(shape, &version, true);
+            let fields = fields(shape, &version, |_, field| {
+                let member = &field.member;
+                Some(quote!(::core::mem::offset_of!(Self, #member)))
+            });
             quote! {
                 #fields
                 ::savefile::Schema::Struct(::savefile::SchemaStruct::new_with_layout(
@@ -45,7 +48,12 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 let variant_name = variant.ident.to_string();
                 // The saved discriminant is the declaration index, truncated to a byte.
                 let discriminant = variant.index as u8;
-                let fields = fields(&variant.shape, &version, false);
+                // Variant field offsets are known only through the mirror structs of
+                // enums with a primitive representation (as savefile 0.20 records them).
+                let mirrored = layout::has_mirrors(input);
+                let fields = fields(&variant.shape, &version, |i, _| {
+                    mirrored.then(|| layout::field_offset(variant, i))
+                });
                 let push = quote! {{
                     #fields
                     variants.push(::savefile::Variant {
@@ -93,16 +101,19 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 }
 
 /// Declares `fields` and pushes the schema of every field the version saves.
-/// `offsets` says whether the fields' memory offsets can be measured (struct fields).
-fn fields(shape: &Shape<'_>, version: &Ident, offsets: bool) -> TokenStream {
-    let pushes = shape.fields.iter().filter(|f| f.is_saved()).map(|field| {
+/// `offset` gives the expression of a field's memory offset (by position), or
+/// `None` when it cannot be measured; only current fields record theirs.
+fn fields(
+    shape: &Shape<'_>,
+    version: &Ident,
+    offset: impl Fn(usize, &Field<'_>) -> Option<TokenStream>,
+) -> TokenStream {
+    let pushes = shape.fields.iter().enumerate().filter(|(_, f)| f.is_saved()).map(|(i, field)| {
         let name = &field.name;
         let ty = field.ty;
-        let member = &field.member;
-        let offset = if offsets && field.range().is_open() {
-            quote!(::core::option::Option::Some(::core::mem::offset_of!(Self, #member)))
-        } else {
-            quote!(::core::option::Option::None)
+        let offset = match offset(i, field) {
+            Some(measured) if field.range().is_open() => quote!(::core::option::Option::Some(#measured)),
+            _ => quote!(::core::option::Option::None),
         };
         let own = quote! {
             fields.push(::savefile::Field::new_with_offset(

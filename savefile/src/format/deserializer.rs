@@ -44,6 +44,8 @@ pub struct Deserializer<'a, R: Read> {
     pub(crate) format_version: u16,
     /// How deeply nested structures may be.
     pub(crate) max_depth: u32,
+    /// How deeply the value being read is nested right now.
+    depth: u32,
     /// State kept for the whole load by implementations that need it, keyed by type.
     ///
     /// See [`Deserializer::get_state`].
@@ -87,6 +89,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
             file_version,
             format_version,
             max_depth: DEFAULT_MAX_DEPTH,
+            depth: 0,
             ephemeral_state: HashMap::new(),
         }
     }
@@ -105,6 +108,30 @@ impl<'a, R: Read> Deserializer<'a, R> {
         }
         slot.downcast_mut::<S>()
             .expect("the slot was just set to an S")
+    }
+
+    /// Notes that reading goes one level deeper into nested values, refusing to go
+    /// beyond the depth limit ([`DEFAULT_MAX_DEPTH`] levels).
+    ///
+    /// Derived types call this around their fields, so that data nested through a
+    /// recursive type cannot overflow the stack; a hand-written `Deserialize` of a
+    /// recursive container should too. Pair every successful call with
+    /// [`Deserializer::leave_nested`].
+    #[inline]
+    pub fn enter_nested(&mut self) -> Result<(), SavefileError> {
+        if self.depth >= self.max_depth {
+            return Err(SavefileError::DepthLimitExceeded {
+                limit: self.max_depth,
+            });
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Notes that reading came back up one level; see [`Deserializer::enter_nested`].
+    #[inline]
+    pub fn leave_nested(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
     }
 
     /// The number of bytes the input still holds, when it is known.

@@ -7,7 +7,7 @@
 use std::io::{Read, Write};
 
 use crate::impls::seq::write_elements;
-use crate::packed::{check_elements, is_packed, try_read_packed_array, BulkCopy};
+use crate::packed::{bulk_copy, check_elements, is_packed, try_read_packed_array, BulkCopy};
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, IsPacked, Packed,
     SavefileError, Schema, SchemaArray, Serialize, Serializer, WithSchema, WithSchemaContext,
@@ -71,11 +71,10 @@ impl<T: Packed, const N: usize> Packed for [T; N] {
         }
     }
 
-    unsafe fn __savefile_checked_layout(version: u32) -> bool {
-        // SAFETY: asking has no preconditions. An array of a checked-layout `T` has
-        // `T`'s promise element by element (no padding between elements), and its
-        // check runs `T`'s check on each element.
-        unsafe { T::__savefile_checked_layout(version) }
+    unsafe fn __savefile_bulk_copy(version: u32) -> BulkCopy {
+        // An array has `T`'s promise element by element (no padding between
+        // elements), and its check runs `T`'s check on each element.
+        bulk_copy::<T>(version)
     }
 
     fn __savefile_check(version: u32, bytes: &[u8]) -> Result<(), SavefileError> {

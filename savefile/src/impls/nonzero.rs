@@ -49,10 +49,13 @@ macro_rules! nonzero {
         /// Copied in bulk, but each value is checked for zero first (see the module docs).
         #[allow(unsafe_code)]
         impl Packed for $nonzero {
-            unsafe fn __savefile_checked_layout(version: u32) -> bool {
+            unsafe fn __savefile_bulk_copy(version: u32) -> crate::packed::BulkCopy {
                 // The integer's layout (documented for NonZero), zero excluded by the
                 // check below.
-                crate::packed::is_packed::<$int>(version)
+                match crate::packed::bulk_copy::<$int>(version) {
+                    crate::packed::BulkCopy::No => crate::packed::BulkCopy::No,
+                    _ => crate::packed::BulkCopy::Checked,
+                }
             }
 
             fn __savefile_check(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {

@@ -16,7 +16,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::packed::is_packed;
+use crate::packed::{bulk_copy, is_packed, BulkCopy};
 use crate::{
     Deserialize, Deserializer, Introspect, IntrospectItem, IsPacked, Packed, SavefileError, Schema,
     Serialize, Serializer, WithSchema, WithSchemaContext,
@@ -235,10 +235,9 @@ impl<T: Packed> Packed for Cell<T> {
         }
     }
 
-    unsafe fn __savefile_checked_layout(version: u32) -> bool {
-        // SAFETY: asking has no preconditions; `Cell<T>` has `T`'s representation, so
-        // `T`'s promise and check carry over unchanged.
-        unsafe { T::__savefile_checked_layout(version) }
+    unsafe fn __savefile_bulk_copy(version: u32) -> BulkCopy {
+        // `Cell<T>` has `T`'s representation, so `T`'s promise and check carry over.
+        bulk_copy::<T>(version)
     }
 
     fn __savefile_check(version: u32, bytes: &[u8]) -> Result<(), SavefileError> {

@@ -7,6 +7,7 @@
 
 use std::io::{Read, Write};
 
+use crate::packed::BulkCopy;
 use crate::{
     Deserialize, Deserializer, IsPacked, Packed, SavefileError, Schema, SchemaPrimitive, Serialize,
     Serializer, WithSchema, WithSchemaContext,
@@ -90,10 +91,10 @@ primitive! {
 /// `repr_c_optimization_safe`, which promises that every byte pattern is valid.
 #[allow(unsafe_code)]
 impl Packed for bool {
-    unsafe fn __savefile_checked_layout(_version: u32) -> bool {
+    unsafe fn __savefile_bulk_copy(_version: u32) -> BulkCopy {
         // A bool is one byte holding 0 or 1, which is how it is saved; the other
         // bytes are rejected by the check below.
-        true
+        BulkCopy::Checked
     }
     fn __savefile_check(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
         match bytes {
@@ -108,10 +109,14 @@ impl Packed for bool {
 /// little-endian hosts, with every value checked before it becomes a char.
 #[allow(unsafe_code)]
 impl Packed for char {
-    unsafe fn __savefile_checked_layout(_version: u32) -> bool {
+    unsafe fn __savefile_bulk_copy(_version: u32) -> BulkCopy {
         // A char is 4 bytes holding its scalar value as a u32, which is how it is
         // saved (little-endian); other values are rejected by the check below.
-        cfg!(target_endian = "little")
+        if cfg!(target_endian = "little") {
+            BulkCopy::Checked
+        } else {
+            BulkCopy::No
+        }
     }
     fn __savefile_check(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
         let value = u32::from_le_bytes(bytes.try_into().map_err(|_| SavefileError::ShortRead)?);

@@ -113,7 +113,8 @@ pub struct SchemaEnum {
     pub variants: Vec<Variant>,
     /// How many bytes the variant index takes: 1, 2 or 4.
     pub discriminant_size: u8,
-    /// Whether the enum has an explicit `#[repr(...)]`.
+    /// Whether the enum is `#[repr(C)]` (what savefile 0.20 records here; an integer
+    /// repr alone does not set it).
     pub has_explicit_repr: bool,
     /// The size of the type in the writer's memory, if it was known.
     pub size: Option<usize>,

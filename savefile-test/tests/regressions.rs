@@ -1,13 +1,9 @@
-//! Known bugs in `savefile-derive` and `savefile`, one failing test each.
+//! Regression tests for bugs found in `savefile-derive` and `savefile`, one test each.
 //!
-//! These tests are expected to FAIL until the bug they describe is fixed; they are
-//! kept apart so that every other test file stays green. Each test says what it
-//! feeds in, what it expects and what happens instead. When a bug is fixed, its
-//! test passes and moves to the file of the behaviour it protects.
-//!
-//! Some bugs are about compiling (a compile error, a warning, a clippy lint in the
-//! user's crate): their inputs are in `tests/derive_bugs/` and are built by trybuild
-//! or by `cargo clippy` from here.
+//! Each test says what it feeds in and what it expects; the comment says what went
+//! wrong before the fix. Some are about compiling (a compile error, a warning, a
+//! clippy lint in the user's crate): their inputs are in `tests/regressions/` and
+//! are built by trybuild or by `cargo clippy` from here.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,29 +12,29 @@ use savefile::prelude::*;
 
 /// `#[repr(C, align(16))]` on a struct and `#[repr(align(8))]` on an enum.
 /// Expected: the derive accepts them (the type saves and loads).
-/// Actual: "unexpected token, expected `)`" at the alignment: the repr parser opens
+/// Before the fix: "unexpected token, expected `)`" at the alignment: the repr parser opens
 /// the parentheses of `align(N)` without consuming the `N` inside.
 #[test]
 fn repr_align_is_accepted() {
-    trybuild::TestCases::new().pass("tests/derive_bugs/repr_align.rs");
+    trybuild::TestCases::new().pass("tests/regressions/repr_align.rs");
 }
 
 /// `#[derive(Savefile)] enum Never {}` in a crate with `#![deny(unreachable_code)]`.
-/// Expected: it compiles. Actual: "unreachable expression" in the generated
+/// Expected: it compiles. Before the fix: "unreachable expression" in the generated
 /// `Serialize` (`match *self {}` followed by `Ok(())`).
 #[test]
 fn an_empty_enum_derives_without_warnings() {
-    trybuild::TestCases::new().pass("tests/derive_bugs/empty_enum.rs");
+    trybuild::TestCases::new().pass("tests/regressions/empty_enum.rs");
 }
 
-/// `tests/derive_bugs/lint_free.rs` (fields with `savefile_versions_as = "1..1:u16"`
+/// `tests/regressions/lint_free.rs` (fields with `savefile_versions_as = "1..1:u16"`
 /// and `savefile_versions = "1..2"`) linted with `cargo clippy -- -D warnings`.
-/// Expected: no lint. Actual: `clippy::double_comparisons` for "1..1" and
+/// Expected: no lint. Before the fix: `clippy::double_comparisons` for "1..1" and
 /// `clippy::manual_range_contains` for "1..2", both in the generated impls.
 #[test]
 fn generated_code_passes_clippy() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let krate = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("derive_bugs_lint_free");
+    let krate = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("regressions_lint_free");
     std::fs::create_dir_all(krate.join("src")).unwrap();
     let manifest = format!(
         "[package]\nname = \"derive-bugs-lint-free\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
@@ -48,7 +44,7 @@ fn generated_code_passes_clippy() {
     );
     std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/derive_bugs/lint_free.rs"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/lint_free.rs"),
         krate.join("src/lib.rs"),
     )
     .unwrap();
@@ -70,7 +66,7 @@ fn generated_code_passes_clippy() {
 /// `#[repr(u8)] enum Narrow { A, B(u16), C { x: u8, y: u32 } }`.
 /// Expected: as savefile 0.20 writes it, each variant field of an enum with an
 /// integer repr records its offset in memory (B.0 at 2, C.x at 1, C.y at 4).
-/// Actual: every variant field's offset is `None`, so the schema bytes differ from
+/// Before the fix: every variant field's offset is `None`, so the schema bytes differ from
 /// those savefile 0.20 writes for the same type.
 #[test]
 fn an_int_repr_enum_records_its_variant_field_offsets() {
@@ -115,7 +111,7 @@ fn an_int_repr_enum_records_its_variant_field_offsets() {
 /// Saving `Event::Click { x }` as version 0, where `x` was a u8 in version 0
 /// (`savefile_versions_as = "0..0:u8"`).
 /// Expected: `NotInVersion { item: "Event::Click.x", .. }`, naming the variant as
-/// `InvalidDefault` does for the same field. Actual: `item: "Event.x"`.
+/// `InvalidDefault` does for the same field. Before the fix: `item: "Event.x"`.
 #[test]
 fn not_in_version_names_the_variant_of_an_enum_field() {
     #[derive(Savefile, Debug)]
@@ -160,7 +156,7 @@ fn deep_tree(depth: usize) -> Vec<u8> {
 
 /// A 2 MB input describing a `Tree` nested a million levels deep.
 /// Expected: an error (say `DepthLimitExceeded`, as for deep schemas), since
-/// loading never panics or aborts on any input. Actual: the load recurses once per
+/// loading never panics or aborts on any input. Before the fix: the load recurses once per
 /// level (`Tree` -> `Box<Tree>` -> `Tree` …) without limit, the stack overflows and
 /// the whole process aborts (SIGABRT). The load runs in a child process so that the
 /// crash fails this test instead of killing the test binary.
