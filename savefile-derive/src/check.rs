@@ -144,6 +144,42 @@ fn check_field(field: &Field<'_>, errors: &mut Errors) {
     }
 }
 
+/// With `#[savefile_require_fast]` on an enum: every Rust discriminant must be the
+/// variant's declaration index, which is what is saved.
+fn check_discriminants(input: &Input<'_>, errors: &mut Errors) {
+    let Body::Enum(variants) = &input.body else {
+        return;
+    };
+    let mut next: u64 = 0;
+    for variant in variants {
+        let value = match variant.discriminant {
+            None => next,
+            Some(expr) => match expr {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(int),
+                    ..
+                }) => int.base10_parse::<u64>().unwrap_or(u64::MAX),
+                _ => u64::MAX,
+            },
+        };
+        if value != u64::from(variant.index) {
+            let at = variant
+                .discriminant
+                .map_or_else(|| Loc::of(variant.ident), |e| Loc::of(e));
+            errors.error(
+                at,
+                format!(
+                    "#[savefile_require_fast]: the discriminant of `{}` must be its position, {}, \
+                     because the position is what is saved; remove the explicit discriminants",
+                    variant.ident, variant.index
+                ),
+            );
+            return;
+        }
+        next = value + 1;
+    }
+}
+
 fn check_require_fast(input: &Input<'_>, at: Loc, errors: &mut Errors) {
     match &input.body {
         Body::Struct(_) => {
@@ -165,7 +201,21 @@ fn check_require_fast(input: &Input<'_>, at: Loc, errors: &mut Errors) {
                     "#[savefile_require_fast] on an enum needs a fixed discriminant: add \
                      #[repr(u8)], #[repr(u16)] or #[repr(u32)] to the enum",
                 );
+            } else if input.attrs.repr_c {
+                errors.error(
+                    at,
+                    "#[savefile_require_fast]: with #[repr(C)] next to the integer repr, Rust \
+                     aligns every variant's fields as a whole, leaving padding after the tag; \
+                     remove `C` from the repr",
+                );
+            } else if !input.generics.params.is_empty() {
+                errors.error(
+                    at,
+                    "#[savefile_require_fast] is not supported on generic enums: their layout \
+                     cannot be measured at compile time",
+                );
             }
+            check_discriminants(input, errors);
         }
     }
     for field in input.all_fields() {

@@ -21,6 +21,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
 use super::layout::{self, field_offset, mirror_name, tag_type};
+
 use super::{attributes, in_range, index_bytes, type_name};
 use crate::ast::{Body, Field, Input, Shape, Variant};
 use crate::attr::IntRepr;
@@ -45,7 +46,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         }
         _ => None,
     };
-    let compile_time = compile_time_check(input);
+    let compile_time = compile_time_check(input).or_else(|| enum_compile_time_check(input));
     quote! {
         #attrs
         impl #impl_generics ::savefile::Packed for #ident #ty_generics #where_clause {
@@ -292,6 +293,61 @@ fn enum_methods(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
         }
     };
     methods
+}
+
+/// With `#[savefile_require_fast]` on an enum measured through mirror structs: a
+/// compile-time check that every variant's fields follow the tag without padding
+/// and end exactly at the enum's size, naming the first gap.
+fn enum_compile_time_check(input: &Input<'_>) -> Option<TokenStream> {
+    input.attrs.require_fast?;
+    let Body::Enum(variants) = &input.body else {
+        return None;
+    };
+    if !layout::has_mirrors(input) {
+        return None;
+    }
+    let ident = input.ident;
+    let name = type_name(input);
+    let tag = tag_type(input);
+    let checks = variants.iter().map(|variant| {
+        let mirror = mirror_name(variant);
+        let variant_name = variant.ident.to_string();
+        let steps = variant.shape.fields.iter().enumerate().filter(|(_, f)| f.range().is_open()).map(|(i, field)| {
+            let ty = field.ty;
+            let offset = field_offset(variant, i);
+            let message = format!(
+                "#[savefile_require_fast]: in `{name}::{variant_name}`, there is padding before field `{}`; \
+                 reorder the fields or add explicit padding fields so that every byte belongs to a field",
+                field.name
+            );
+            let fail = quote_spanned!(field.loc.start()=> ::core::panic!(#message));
+            quote! {
+                if #offset != end {
+                    #fail;
+                }
+                end = #offset + ::core::mem::size_of::<#ty>();
+            }
+        });
+        let short = format!(
+            "#[savefile_require_fast]: `{name}::{variant_name}` does not fill the enum: there is padding \
+             after its last field; add a padding field (like `_pad: [u8; N]`) so that every variant \
+             has the same size"
+        );
+        let fail = quote_spanned!(variant.ident.span()=> ::core::panic!(#short));
+        let _ = &mirror;
+        quote! {{
+            let mut end = ::core::mem::size_of::<#tag>();
+            #(#steps)*
+            if end != ::core::mem::size_of::<#ident>() {
+                #fail;
+            }
+        }}
+    });
+    Some(quote! {
+        const _: () = {
+            #(#checks)*
+        };
+    })
 }
 
 /// With `#[savefile_require_fast]` on a non-generic struct: a compile-time check that
