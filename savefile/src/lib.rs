@@ -38,7 +38,7 @@ pub mod prelude;
 /// may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::packed::{bulk_copy, BulkCopy};
+    pub use crate::packed::{bulk_copy, bytes_of, BulkCopy};
 }
 
 pub use api::{

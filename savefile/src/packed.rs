@@ -10,6 +10,8 @@
 use std::io::{Read, Write};
 use std::mem::{size_of, MaybeUninit};
 use std::ops::BitAnd;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::{Deserializer, SavefileError, Serializer};
 
@@ -183,6 +185,17 @@ fn packed_bytes<T: Packed>(items: &[T]) -> &[u8] {
     unsafe { std::slice::from_raw_parts(items.as_ptr().cast::<u8>(), std::mem::size_of_val(items)) }
 }
 
+/// The bytes of `value` if its type is copied in bulk for `version` (they are then
+/// its saved bytes), else `None`. Used by derived `Serialize` to write a packed
+/// struct as one region.
+#[doc(hidden)]
+pub fn bytes_of<T: Packed>(value: &T, version: u32) -> Option<&[u8]> {
+    match bulk_copy::<T>(version) {
+        BulkCopy::No => None,
+        BulkCopy::Plain | BulkCopy::Checked => Some(packed_bytes(std::slice::from_ref(value))),
+    }
+}
+
 /// Writes packed elements as one block of bytes. Returns `false`, writing nothing,
 /// when `T` is not packed for the version being written.
 pub(crate) fn try_write_packed<T: Packed>(
@@ -263,6 +276,48 @@ pub(crate) fn try_read_packed<T: Packed>(
     }
     Ok(true)
 }
+
+/// Reads `count` elements straight into a new shared slice (`Rc<[T]>`, `Arc<[T]>`),
+/// when they are copied in bulk and all already in memory; `None` otherwise (the
+/// caller then reads a vector and moves it into the shared allocation).
+macro_rules! read_packed_shared {
+    ($($name:ident => $shared:ident),*) => {$(
+        pub(crate) fn $name<T: Packed>(
+            deserializer: &mut Deserializer<impl Read>,
+            count: usize,
+        ) -> Result<Option<$shared<[T]>>, SavefileError> {
+            let version = deserializer.file_version;
+            let how = bulk_copy::<T>(version);
+            let size = size_of::<T>();
+            if how == BulkCopy::No || size == 0 {
+                return Ok(None);
+            }
+            let Some(total) = count.checked_mul(size) else {
+                return Ok(None);
+            };
+            let Some(source) = deserializer.peek_input(total) else {
+                return Ok(None);
+            };
+            check_elements::<T>(how, version, source)?;
+            let mut shared = $shared::<[T]>::new_uninit_slice(count);
+            let Some(slots) = $shared::get_mut(&mut shared) else {
+                return Ok(None);
+            };
+            // SAFETY: `slots` is `count` uninitialised elements, i.e. `total` bytes we
+            // may write, in a fresh allocation that cannot overlap our input `source`,
+            // which holds exactly `total` bytes.
+            unsafe {
+                std::ptr::copy_nonoverlapping(source.as_ptr(), slots.as_mut_ptr().cast::<u8>(), total);
+            }
+            deserializer.take_input(total);
+            // SAFETY: every slot now holds the saved bytes of a `T`, which are its
+            // memory bytes since `T` is copied in bulk, and they passed `T`'s checks.
+            Ok(Some(unsafe { shared.assume_init() }))
+        }
+    )*};
+}
+
+read_packed_shared!(try_read_packed_rc => Rc, try_read_packed_arc => Arc);
 
 /// Reads `[T; N]` as one block of bytes when `T` is packed; `None` otherwise.
 pub(crate) fn try_read_packed_array<T: Packed, const N: usize>(
@@ -346,6 +401,17 @@ mod tests {
         assert_eq!(load_both::<char>(&file_of(&text)).unwrap(), text);
         let units = vec![(); 5];
         assert_eq!(load_both::<()>(&file_of(&units)).unwrap(), units);
+        // Shared slices are filled in place from memory, and through a vector from a stream.
+        let shared: Arc<[u32]> = crate::load_from_mem_noschema(&file, 0).unwrap();
+        assert_eq!(&shared[..], &numbers[..]);
+        let shared: Rc<[u32]> = crate::load_noschema(&mut &file[..], 0).unwrap();
+        assert_eq!(&shared[..], &numbers[..]);
+        let mut bad = file_of(&vec![true, false]);
+        bad[25] = 5;
+        assert!(matches!(
+            crate::load_from_mem_noschema::<Arc<[bool]>>(&bad, 0),
+            Err(SavefileError::InvalidBool { value: 5 })
+        ));
     }
 
     #[test]

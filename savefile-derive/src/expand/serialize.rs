@@ -76,10 +76,24 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         f.is_saved() && (f.range() != VersionRange::ALL || !f.attrs.versions_as.is_empty())
     }) || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
     let read_version = uses_version.then(|| quote!(let #version = serializer.file_version;));
+    // A struct whose memory bytes are its saved bytes writes itself as one region.
+    let whole = match &input.body {
+        Body::Struct(shape) if input.attrs.repr_c && shape.fields.iter().all(Field::is_saved) => {
+            Some(quote! {
+                if let ::core::option::Option::Some(bytes) =
+                    ::savefile::__private::bytes_of(self, serializer.file_version)
+                {
+                    return serializer.write_bytes(bytes);
+                }
+            })
+        }
+        _ => None,
+    };
     impl_serialize(
         input,
         &generics,
         quote! {
+            #whole
             #read_version
             #body
             ::core::result::Result::Ok(())

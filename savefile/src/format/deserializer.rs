@@ -173,6 +173,11 @@ impl<'a, R: Read> Deserializer<'a, R> {
         Ok(filled)
     }
 
+    /// The next `len` bytes, if all of them are already in memory; not consumed.
+    pub(crate) fn peek_input(&self, len: usize) -> Option<&'a [u8]> {
+        self.input.get(..len)
+    }
+
     /// The next `len` bytes, if all of them are already in memory; consumed.
     pub(crate) fn take_input(&mut self, len: usize) -> Option<&'a [u8]> {
         let (head, tail) = self.input.split_at_checked(len)?;

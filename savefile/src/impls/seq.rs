@@ -11,7 +11,9 @@ use std::io::{Read, Write};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::packed::{min_wire_size, try_read_packed, try_write_packed};
+use crate::packed::{
+    min_wire_size, try_read_packed, try_read_packed_arc, try_read_packed_rc, try_write_packed,
+};
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError,
     Schema, Serialize, Serializer, VecOrStringLayout, WithSchema, WithSchemaContext,
@@ -223,19 +225,27 @@ impl<T: Deserialize + Packed> Deserialize for Box<[T]> {
     }
 }
 
-impl<T: Deserialize + Packed> Deserialize for Rc<[T]> {
-    fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
-        // The reference counts live in front of the elements, so safe code must move
-        // the elements once from the vector into the shared allocation.
-        Ok(Rc::from(read_vec(deserializer)?))
-    }
+/// `Rc<[T]>` and `Arc<[T]>`: packed elements already in memory are copied straight
+/// into the shared allocation; otherwise the elements are read into a vector and
+/// moved into it (the reference counts live in front of the elements, so the vector's
+/// buffer cannot be reused).
+macro_rules! shared_slice {
+    ($($shared:ident => $direct:ident),*) => {$(
+        impl<T: Deserialize + Packed> Deserialize for $shared<[T]> {
+            fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+                let count = deserializer.read_count(min_wire_size::<T>(deserializer.file_version))?;
+                if let Some(shared) = $direct(deserializer, count)? {
+                    return Ok(shared);
+                }
+                let mut items = Vec::new();
+                read_elements(deserializer, count, &mut items)?;
+                Ok($shared::from(items))
+            }
+        }
+    )*};
 }
 
-impl<T: Deserialize + Packed> Deserialize for Arc<[T]> {
-    fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
-        Ok(Arc::from(read_vec(deserializer)?))
-    }
-}
+shared_slice!(Rc => try_read_packed_rc, Arc => try_read_packed_arc);
 
 /// `Introspect`: no value of its own, children "0", "1" … in sequence order.
 macro_rules! introspect_seq {
