@@ -154,12 +154,22 @@ fn primitives_tuples_arrays_and_nesting() {
     }
     assert_eq!(verdict::<WithIgnored>(0), BulkCopy::No);
 
+    // Without #[repr(C)] the layout is measured as the compiler chose it, as savefile
+    // 0.20 does: two u32 stay in order with no padding...
     #[derive(Savefile)]
     struct NotReprC {
         a: u32,
         b: u32,
     }
-    assert_eq!(verdict::<NotReprC>(0), BulkCopy::No);
+    assert_eq!(verdict::<NotReprC>(0), BulkCopy::Plain);
+    // ...while these are reordered (and padded) by the compiler: not in declaration order.
+    #[derive(Savefile)]
+    struct Reordered {
+        a: u8,
+        b: u32,
+        c: u8,
+    }
+    assert_eq!(verdict::<Reordered>(0), BulkCopy::No);
 }
 
 #[derive(Savefile, Clone, Copy, Debug, PartialEq)]

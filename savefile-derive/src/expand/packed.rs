@@ -1,8 +1,9 @@
 //! `Packed`: whether (and how) the type's memory bytes are its saved bytes, per version.
 //!
-//! A `#[repr(C)]` struct is copied in bulk for a version when, in declaration order,
-//! the fields saved in that version sit back to back from offset 0 to the end of the
-//! type (no padding anywhere), each is copied in bulk itself, the fields absent from
+//! A struct is copied in bulk for a version when, in declaration order, the fields
+//! saved in that version sit back to back from offset 0 to the end of the type (no
+//! padding anywhere, and no reordering: without `#[repr(C)]` Rust may reorder fields,
+//! which the measurement then catches), each is copied in bulk itself, the fields absent from
 //! that version take no memory, no field is saved as an older type, and the host is
 //! little-endian. It is *plain* (`repr_c_optimization_safe` says yes) when every
 //! field is; when some field needs its bytes checked (a `bool`, a `char`, an enum),
@@ -38,7 +39,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let attrs = attributes(input);
     let methods = match &input.body {
-        Body::Struct(shape) if input.attrs.repr_c && shape.fields.iter().all(Field::is_saved) => {
+        Body::Struct(shape) if shape.fields.iter().all(Field::is_saved) => {
             Some(struct_methods(input, shape))
         }
         Body::Enum(variants) if enum_is_candidate(input, variants) => {
@@ -82,7 +83,7 @@ fn field_bytes(offset: TokenStream, ty: &syn::Type) -> TokenStream {
     }
 }
 
-/// The `Packed` methods of a `#[repr(C)]` struct.
+/// The `Packed` methods of a struct.
 fn struct_methods(input: &Input<'_>, shape: &Shape<'_>) -> TokenStream {
     let _ = input;
     let version = format_ident!("version");
@@ -121,9 +122,9 @@ fn struct_methods(input: &Input<'_>, shape: &Shape<'_>) -> TokenStream {
         #plain
 
         unsafe fn __savefile_bulk_copy(version: u32) -> ::savefile::__private::BulkCopy {
-            // The struct is #[repr(C)], so its fields lie in declaration order. The
-            // fields saved in this version must be contiguous from offset 0 to the end
-            // of the type (no padding), each copied in bulk itself; those not saved in
+            // The fields saved in this version must lie in declaration order, contiguous
+            // from offset 0 to the end of the type (no padding, measured here with the
+            // layout the compiler chose, whatever the repr), each copied in bulk itself; those not saved in
             // this version must take no memory; the host must be little-endian. Then
             // the struct's memory bytes are its saved bytes, and a value is valid when
             // each field's bytes are, which `__savefile_check` verifies field by field.

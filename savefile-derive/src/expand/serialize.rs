@@ -78,15 +78,13 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let read_version = uses_version.then(|| quote!(let #version = serializer.file_version;));
     // A struct whose memory bytes are its saved bytes writes itself as one region.
     let whole = match &input.body {
-        Body::Struct(shape) if input.attrs.repr_c && shape.fields.iter().all(Field::is_saved) => {
-            Some(quote! {
-                if let ::core::option::Option::Some(bytes) =
-                    ::savefile::__private::bytes_of(self, serializer.file_version)
-                {
-                    return serializer.write_bytes(bytes);
-                }
-            })
-        }
+        Body::Struct(shape) if shape.fields.iter().all(Field::is_saved) => Some(quote! {
+            if let ::core::option::Option::Some(bytes) =
+                ::savefile::__private::bytes_of(self, serializer.file_version)
+            {
+                return serializer.write_bytes(bytes);
+            }
+        }),
         _ => None,
     };
     impl_serialize(
