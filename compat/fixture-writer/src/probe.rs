@@ -1,4 +1,4 @@
-//! What savefile 0.20 does with inputs that our crate refuses, and with two layouts
+//! What savefile 0.20 does with inputs that our crate refuses, and with three layouts
 //! where its bulk-copy path writes other bytes than its value-by-value path.
 //!
 //! Every probe here is memory-safe in savefile 0.20: inputs that would make it
@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use savefile::prelude::*;
 
-use crate::corpus::{Code, Mode, Shape};
+use crate::corpus::{Code, Mode, Shape, WithIgnored};
 
 /// A header for data version 1, no compression.
 fn header() -> Vec<u8> {
@@ -112,4 +112,16 @@ pub(crate) fn run() {
         "`Vec<Code>` bytes `02 00 00 00 00 00 00 00 05 06` loaded",
         load::<Vec<Code>>(&[2, 0, 0, 0, 0, 0, 0, 0, 5, 6]),
     );
+    let with_ignored = WithIgnored { a: 1, b: 2, c: 3 };
+    row(
+        "`WithIgnored { a: 1, b: 2, c: 3 }` (`#[repr(C)]`, `b` is `#[savefile_ignore]`)",
+        saved(with_ignored),
+    );
+    row("the same in a `Vec`", saved(vec![with_ignored]));
+    let mut file = Vec::new();
+    let reloaded = match savefile::save_noschema(&mut file, 1, &with_ignored) {
+        Ok(()) => load::<WithIgnored>(&file[16..]),
+        Err(e) => format!("Err({e})"),
+    };
+    row("`WithIgnored` loaded back from those bytes", reloaded);
 }

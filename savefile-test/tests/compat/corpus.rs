@@ -151,6 +151,18 @@ pub(crate) enum Code {
     B = 6,
 }
 
+/// A `#[repr(C)]` struct with an ignored field between two saved ones. Not a
+/// fixture: savefile 0.20 copies it as raw memory, ignored field included (see the
+/// writer's `probe` mode and docs/compatibility.md).
+#[derive(Savefile, Debug, PartialEq, Clone, Copy)]
+#[repr(C)]
+pub(crate) struct WithIgnored {
+    pub(crate) a: u32,
+    #[savefile_ignore]
+    pub(crate) b: u32,
+    pub(crate) c: u32,
+}
+
 /// A padding-free `#[repr(C)]` struct: a `Vec` of it is one block of memory.
 #[derive(Savefile, Debug, PartialEq, Clone, Copy)]
 #[repr(C)]
