@@ -38,20 +38,31 @@ fn sample() -> Sample {
     (7, Some("ab".to_string()), vec![1, 2])
 }
 
+/// A layout value: `Some(n)` as an `Option<usize>`.
+fn layout(n: usize) -> Vec<u8> {
+    let mut out = vec![1];
+    out.extend(u64le(n as u64));
+    out
+}
+
 fn sample_schema() -> Vec<u8> {
+    use std::mem::{align_of, offset_of, size_of};
+    // A tuple records its memory layout as savefile 0.20 does; the values are the
+    // compiler's, which may reorder a tuple's elements.
     let mut s = vec![1]; // struct
     s.extend(string("3-Tuple"));
     s.extend(u64le(3)); // fields
-    s.extend([0, 0]); // no size, no alignment
+    s.extend(layout(size_of::<Sample>()));
+    s.extend(layout(align_of::<Sample>()));
     s.extend(string("0"));
     s.extend([3, 6]); // primitive u32
-    s.push(0); // no offset
+    s.extend(layout(offset_of!(Sample, 0)));
     s.extend(string("1"));
     s.extend([7, 3, 9, 0]); // option of primitive string, layout unknown
-    s.push(0);
+    s.extend(layout(offset_of!(Sample, 1)));
     s.extend(string("2"));
     s.extend([4, 3, 4, 0]); // vector of primitive u16, layout unknown
-    s.push(0);
+    s.extend(layout(offset_of!(Sample, 2)));
     s
 }
 

@@ -1,8 +1,8 @@
 //! `Range<T>` and `RangeInclusive<T>`: the start, then the end.
 //!
 //! `Range<T>` is described as savefile 0.20 describes it, as the pair `(T, T)`: a
-//! struct "2-Tuple" with fields "0" and "1", so files move between the two
-//! libraries. 0.20 has no `RangeInclusive`; ours is a struct "RangeInclusive" with
+//! struct "2-Tuple" with fields "0" and "1", with the pair's size, alignment and
+//! offsets (not the range's), so files move between the two libraries. 0.20 has no `RangeInclusive`; ours is a struct "RangeInclusive" with
 //! fields "start" and "end". Like any two structs with the same field types, the
 //! schema check (which ignores names) accepts one for the other; the names only
 //! make error messages readable.
@@ -36,10 +36,7 @@ fn bound_child<'a, T: Introspect>(
 
 impl<T: WithSchema> WithSchema for Range<T> {
     fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
-        Schema::new_tuple(vec![
-            T::schema(version, context),
-            T::schema(version, context),
-        ])
+        <(T, T)>::schema(version, context)
     }
 }
 

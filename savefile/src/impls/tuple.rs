@@ -1,7 +1,9 @@
 //! Tuples of 1 to 12 elements.
 //!
 //! A tuple is saved as its elements in order, with nothing between them, and
-//! described as a struct named "n-Tuple" whose fields are named "0", "1" ….
+//! described as a struct named "n-Tuple" whose fields are named "0", "1" …. Like
+//! savefile 0.20, the schema records the tuple's size and alignment and each
+//! element's offset in memory (informational: they are never compared on load).
 //!
 //! Tuples are never packed. Rust gives no guarantee about a tuple's layout (the
 //! compiler may reorder its elements and pad between them), so its memory bytes
@@ -11,8 +13,8 @@
 use std::io::{Read, Write};
 
 use crate::{
-    introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError,
-    Schema, Serialize, Serializer, WithSchema, WithSchemaContext,
+    introspect_item, Deserialize, Deserializer, Field, Introspect, IntrospectItem, Packed,
+    SavefileError, Schema, SchemaStruct, Serialize, Serializer, WithSchema, WithSchemaContext,
 };
 
 /// Implements every trait for the tuples listed: `len => (index Type, …)`.
@@ -20,7 +22,17 @@ macro_rules! tuple {
     ($($len:literal => ($($index:tt $name:ident),+);)*) => {$(
         impl<$($name: WithSchema),+> WithSchema for ($($name,)+) {
             fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
-                Schema::new_tuple(vec![$($name::schema(version, context)),+])
+                let fields = vec![$(Field::new_with_offset(
+                    stringify!($index).to_string(),
+                    Box::new($name::schema(version, context)),
+                    Some(std::mem::offset_of!(Self, $index)),
+                )),+];
+                Schema::Struct(SchemaStruct::new_with_layout(
+                    concat!($len, "-Tuple").to_string(),
+                    fields,
+                    Some(std::mem::size_of::<Self>()),
+                    Some(std::mem::align_of::<Self>()),
+                ))
             }
         }
 
@@ -121,18 +133,27 @@ mod tests {
 
     #[test]
     fn schema_is_a_struct_named_after_the_arity() {
-        let u8_schema = || Box::new(Schema::Primitive(SchemaPrimitive::schema_u8));
+        use std::mem::{align_of, offset_of, size_of};
+        type Pair = (u8, u32);
+        let field = |name: &str, schema: SchemaPrimitive, offset: usize| {
+            Field::new_with_offset(
+                name.to_string(),
+                Box::new(Schema::Primitive(schema)),
+                Some(offset),
+            )
+        };
+        // The layout values are the compiler's (it may reorder a tuple's elements),
+        // as savefile 0.20 records them.
         assert_eq!(
-            crate::get_schema::<(u8, bool)>(0),
-            Schema::Struct(SchemaStruct::new(
+            crate::get_schema::<Pair>(0),
+            Schema::Struct(SchemaStruct::new_with_layout(
                 "2-Tuple".to_string(),
                 vec![
-                    Field::new("0".to_string(), u8_schema()),
-                    Field::new(
-                        "1".to_string(),
-                        Box::new(Schema::Primitive(SchemaPrimitive::schema_bool))
-                    ),
-                ]
+                    field("0", SchemaPrimitive::schema_u8, offset_of!(Pair, 0)),
+                    field("1", SchemaPrimitive::schema_u32, offset_of!(Pair, 1)),
+                ],
+                Some(size_of::<Pair>()),
+                Some(align_of::<Pair>()),
             ))
         );
         let Schema::Struct(twelve) =
