@@ -1,13 +1,16 @@
-//! Shared helpers for the integration tests in `tests/`.
+//! Shared helpers for the integration tests in `tests/` and the benchmarks in `benches/`.
 //!
 //! [`roundtrip`] is the one check every "this type saves and loads" test goes through:
 //! it covers every mode (schema and no schema; memory, stream and file; compressed) and
-//! shows the bytes when something does not match.
+//! shows the bytes when something does not match. [`datasets`] generates the community
+//! benchmark's datasets.
 
 use std::fmt::Debug;
 use std::path::PathBuf;
 
 use savefile::prelude::*;
+
+pub mod datasets;
 
 /// The data version the helpers save with.
 pub const VERSION: u32 = 1;
