@@ -230,7 +230,7 @@ pub(crate) fn try_read_packed<T: Packed>(
     }
     let total = count
         .checked_mul(size)
-        .ok_or(SavefileError::LengthTooLarge {
+        .ok_or_else(|| SavefileError::LengthTooLarge {
             length: count as u64,
             remaining: deserializer.remaining_hint().unwrap_or(0),
         })?;
