@@ -1,9 +1,9 @@
 //! Derive macros for `savefile`: `#[derive(Savefile)]`, `SavefileNoIntrospect` and
 //! `SavefileIntrospectOnly`.
 //!
-//! Each is a pipeline: parse the input into a typed model ([`ast`], [`attr`]), check
-//! the rules that span attributes ([`check`]), and expand one impl per trait
-//! ([`expand`]). Every problem is reported at once, at the attribute it concerns, as
+//! Each is a pipeline: parse the input into a typed model (modules `ast`, `attr`),
+//! check the rules that span attributes (`check`), and expand one impl per trait
+//! (`expand`). Every problem is reported at once, at the attribute it concerns, as
 //! a compile error; the macros never panic.
 
 #![forbid(unsafe_code)]
