@@ -129,10 +129,33 @@ pub(crate) fn read_schema(d: &mut Deserializer<impl Read>) -> Result<Schema, Sav
     read_node(d, 0)
 }
 
+/// Encodes `schema` in format version 2, as a save writes it. For the fuzz targets.
+pub fn encode_schema(schema: &Schema) -> Result<Vec<u8>, SavefileError> {
+    let mut out = Vec::new();
+    write_schema(&mut Serializer::new(&mut out, 0), schema)?;
+    Ok(out)
+}
+
+/// Decodes a schema from the start of `bytes`, as a load of a file in savefile
+/// format `format_version` would, with the limits of `options`; returns it with
+/// the number of bytes it took. For the fuzz targets.
+pub fn decode_schema(
+    bytes: &[u8],
+    format_version: u16,
+    options: &crate::LoadOptions,
+) -> Result<(Schema, usize), SavefileError> {
+    let mut d = Deserializer::with_parts(bytes, std::io::empty(), Some(0), 0, format_version)
+        .with_options(options);
+    let schema = read_schema(&mut d)?;
+    Ok((schema, d.position() as usize))
+}
+
 fn read_node(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, SavefileError> {
     if depth >= d.max_depth {
         return Err(SavefileError::DepthLimitExceeded { limit: d.max_depth });
     }
+    // Every node is one `Schema` in memory (most of them boxed), whatever its bytes.
+    d.charge_memory(std::mem::size_of::<Schema>())?;
     // Each kind is read by a function of its own so that this frame, which is on
     // the stack once per nesting level, stays small even in debug builds.
     match d.read_u8()? {
@@ -236,7 +259,7 @@ fn read_fields(
     depth: u32,
     count: usize,
 ) -> Result<Vec<Field>, SavefileError> {
-    let mut fields = Vec::with_capacity(d.capacity_for::<Field>(count));
+    let mut fields = Vec::with_capacity(d.reserve_for::<Field>(count)?);
     for _ in 0..count {
         let name = d.read_string()?;
         let value = Box::new(read_node(d, depth + 1)?);
@@ -269,7 +292,7 @@ fn read_struct(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, Sa
 fn read_enum(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, SavefileError> {
     let dbg_name = d.read_string()?;
     let count = d.read_count(MIN_VARIANT_BYTES)?;
-    let mut variants = Vec::with_capacity(d.capacity_for::<Variant>(count));
+    let mut variants = Vec::with_capacity(d.reserve_for::<Variant>(count)?);
     for _ in 0..count {
         let name = d.read_string()?;
         let discriminant = d.read_u8()?;

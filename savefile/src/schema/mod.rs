@@ -5,6 +5,7 @@ mod compat;
 mod context;
 mod types;
 
+pub use codec::{decode_schema, encode_schema};
 pub(crate) use codec::{read_schema, write_schema};
 pub use compat::diff_schema;
 pub(crate) use compat::find_difference;
