@@ -15,7 +15,9 @@ use std::path::Path;
 
 use crate::format::{compress_into, Decompressor, Deserializer, Header, Serializer, HEADER_LEN};
 use crate::safe_file::replace_file;
-use crate::schema::{find_difference, read_schema, write_schema, Schema, WithSchemaContext};
+use crate::schema::{
+    find_difference, read_schema, write_schema, NodeAllowance, Schema, WithSchemaContext,
+};
 use crate::{Deserialize, LoadOptions, SavefileError, SchemaMismatch, Serialize, WithSchema};
 
 /// Writes `data`, saved as data version `version`, with its schema, to `writer`.
@@ -400,8 +402,9 @@ fn read_body<T: WithSchema + Deserialize>(
     with_schema: bool,
 ) -> Result<T, SavefileError> {
     if with_schema {
-        let in_file = read_schema(deserializer)?;
         let in_program = get_schema::<T>(deserializer.file_version);
+        let nodes = NodeAllowance::matching(in_program.node_count());
+        let in_file = read_schema(deserializer, nodes)?;
         if let Some((path, difference)) = find_difference(&in_program, &in_file) {
             return Err(SavefileError::IncompatibleSchema {
                 mismatch: Box::new(SchemaMismatch { path, difference }),

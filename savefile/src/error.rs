@@ -307,6 +307,14 @@ pub enum SchemaDifference {
         /// Levels up in the file's schema.
         file: usize,
     },
+    /// The file's schema has far more nodes than the program's (matching schemas
+    /// have as many), so it was not decoded to the end.
+    NodeCount {
+        /// Nodes in the program's schema.
+        program: usize,
+        /// The file's schema has more nodes than this.
+        file_more_than: usize,
+    },
 }
 
 impl fmt::Display for SchemaDifference {
@@ -346,6 +354,13 @@ impl fmt::Display for SchemaDifference {
             SchemaDifference::RecursionDepth { program, file } => write!(
                 f,
                 "the program's recursive reference goes {program} levels up, the file's {file}"
+            ),
+            SchemaDifference::NodeCount {
+                program,
+                file_more_than,
+            } => write!(
+                f,
+                "the program's schema has {program} nodes, the file's more than {file_more_than}"
             ),
         }
     }

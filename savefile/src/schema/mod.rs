@@ -3,6 +3,7 @@
 mod codec;
 mod compat;
 mod context;
+mod node_limit;
 mod types;
 
 pub use codec::{decode_schema, encode_schema};
@@ -10,6 +11,7 @@ pub(crate) use codec::{read_schema, write_schema};
 pub use compat::diff_schema;
 pub(crate) use compat::find_difference;
 pub use context::WithSchemaContext;
+pub(crate) use node_limit::NodeAllowance;
 pub use types::{
     Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive, SchemaStruct, Variant,
     VecOrStringLayout,
