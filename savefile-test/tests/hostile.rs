@@ -175,6 +175,35 @@ fn huge_lengths_are_refused_for_every_container() {
     ));
 }
 
+/// A no-schema file of `Vec<Vec<()>>` with one inner vector per count.
+fn unit_vectors(counts: &[u64]) -> Vec<u8> {
+    let mut file = Vec::new();
+    save_noschema(&mut file, 0, &Vec::<Vec<()>>::new()).unwrap();
+    file.truncate(16);
+    file.extend_from_slice(&(counts.len() as u64).to_le_bytes());
+    for count in counts {
+        file.extend_from_slice(&count.to_le_bytes());
+    }
+    file
+}
+
+#[test]
+fn zero_sized_elements_are_limited_per_load_not_per_length() {
+    // A thousand vectors of `()` claiming 2^24 elements each: 8 kB of input that,
+    // were the limit per length, would be 16 billion loop iterations.
+    let bomb = unit_vectors(&[1 << 24; 1000]);
+    assert!(matches!(
+        load_from_mem_noschema::<Vec<Vec<()>>>(&bomb, 0),
+        Err(SavefileError::LengthTooLarge { .. })
+    ));
+    assert!(load_noschema::<Vec<Vec<()>>>(&mut &bomb[..], 0).is_err());
+    // Up to 2^24 in all, split any way, loads.
+    let split = unit_vectors(&[1 << 22; 4]);
+    let loaded = load_from_mem_noschema::<Vec<Vec<()>>>(&split, 0).unwrap();
+    assert_eq!(loaded.iter().map(Vec::len).sum::<usize>(), 1 << 24);
+    assert!(load_from_mem_noschema::<Vec<Vec<()>>>(&unit_vectors(&[1 << 22; 5]), 0).is_err());
+}
+
 #[test]
 fn every_truncation_of_a_derived_value_is_an_error() {
     let [with_schema, bare, compressed] = room_files();

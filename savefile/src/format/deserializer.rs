@@ -18,11 +18,6 @@ use std::io::{ErrorKind, Read};
 use super::limits::{Budget, LoadOptions};
 use crate::SavefileError;
 
-/// The most elements of a zero-byte element type one length prefix may claim.
-///
-/// Such elements consume no input, so the input cannot bound their count; this does.
-pub(crate) const MAX_ZERO_SIZED_ELEMENTS: u64 = 1 << 24;
-
 /// Reads values in the savefile format.
 ///
 /// `file_version` is the data version of the file being read; `Deserialize`
@@ -414,7 +409,8 @@ impl<R: Read> Deserializer<'_, R> {
     /// When the input's size is known (memory, files), a count whose elements could
     /// not fit in the remaining bytes is refused with
     /// [`SavefileError::LengthTooLarge`]. Elements that take no bytes cannot be
-    /// bounded that way; their count is limited to 2^24.
+    /// bounded that way: all the counts of such elements in one load may add up to
+    /// 2^24 at most.
     pub fn read_count(&mut self, min_element_bytes: usize) -> Result<usize, SavefileError> {
         let count = self.read_u64()?;
         self.check_count(count, min_element_bytes)
@@ -422,7 +418,7 @@ impl<R: Read> Deserializer<'_, R> {
 
     /// Checks an element count already read; see [`Self::read_count`].
     pub fn check_count(
-        &self,
+        &mut self,
         count: u64,
         min_element_bytes: usize,
     ) -> Result<usize, SavefileError> {
@@ -432,7 +428,7 @@ impl<R: Read> Deserializer<'_, R> {
         };
         let remaining = self.remaining_hint();
         if min_element_bytes == 0 {
-            if count > MAX_ZERO_SIZED_ELEMENTS {
+            if !self.budget.take_zero_sized(count) {
                 return Err(too_large(remaining.unwrap_or(0)));
             }
         } else if let Some(remaining) = remaining {
@@ -577,9 +573,11 @@ mod tests {
         let mut d = Deserializer::from_reader(stream, 0).with_options(&unlimited);
         let count = d.read_count(8).unwrap();
         assert!(matches!(d.read_bytes(count), Err(SavefileError::ShortRead)));
-        // Zero-sized elements are bounded by count alone.
-        assert!(d.check_count(1 << 24, 0).is_ok());
+        // Zero-sized elements are bounded by their count, over the whole load.
         assert!(d.check_count((1 << 24) + 1, 0).is_err());
+        assert!(d.check_count(1 << 23, 0).is_ok());
+        assert!(d.check_count(1 << 23, 0).is_ok());
+        assert!(d.check_count(1, 0).is_err());
     }
 
     #[test]

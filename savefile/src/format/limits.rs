@@ -19,6 +19,12 @@ pub const DEFAULT_MAX_DEPTH: u32 = 512;
 /// (and on the bytes a compressed file may expand to): 1 GiB.
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
 
+/// How many elements of zero-byte types the lengths of one load may claim in all.
+///
+/// Such elements consume no input, so the input cannot bound their number, and
+/// each costs a loop iteration (and, in a linked list, a node); this does.
+pub(crate) const MAX_ZERO_SIZED_ELEMENTS: u64 = 1 << 24;
+
 /// Bytes that may be reserved ahead of the data before any input backs them.
 const PREALLOCATION_SLACK: u64 = 1 << 20;
 
@@ -109,6 +115,8 @@ pub(crate) struct Budget {
     charged: u64,
     /// What has been granted for reservations ahead of data so far.
     granted: u64,
+    /// How many more zero-byte elements lengths may claim.
+    zero_sized_left: u64,
 }
 
 impl Budget {
@@ -118,6 +126,7 @@ impl Budget {
             max_bytes: options.max_bytes,
             charged: 0,
             granted: 0,
+            zero_sized_left: MAX_ZERO_SIZED_ELEMENTS,
         }
     }
 
@@ -133,6 +142,19 @@ impl Budget {
         }
         self.charged = total;
         Ok(())
+    }
+
+    /// Takes `count` elements of a zero-byte type from the load's allowance; false
+    /// (taking nothing) if fewer are left.
+    #[inline]
+    pub(crate) fn take_zero_sized(&mut self, count: u64) -> bool {
+        match self.zero_sized_left.checked_sub(count) {
+            Some(left) => {
+                self.zero_sized_left = left;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Grants up to `wanted` bytes of reservation ahead of data, given that `extent`
@@ -177,6 +199,15 @@ mod tests {
         // A refused charge is not recorded: the account stays exactly full.
         assert!(budget.charge(0).is_ok());
         assert!(budget.charge(u64::MAX).is_err());
+    }
+
+    #[test]
+    fn zero_sized_elements_are_counted_for_the_whole_load() {
+        let mut budget = Budget::new(&LoadOptions::default());
+        assert!(budget.take_zero_sized(MAX_ZERO_SIZED_ELEMENTS - 1));
+        assert!(!budget.take_zero_sized(2));
+        assert!(budget.take_zero_sized(1));
+        assert!(!budget.take_zero_sized(1));
     }
 
     #[test]
