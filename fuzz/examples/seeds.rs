@@ -16,7 +16,9 @@ fn write(target: &str, name: &str, bytes: &[u8]) {
         "schema" => check_schemas(bytes),
         _ => check_load(bytes, target == "load_with_schema"),
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(target);
     fs::create_dir_all(&dir).expect("create the corpus directory");
     fs::write(dir.join(name), bytes).expect("write a seed");
 }
@@ -28,7 +30,11 @@ fn main() {
         write("load_with_schema", &format!("v{version}"), &with_schema);
         let mut compressed = Vec::new();
         save_compressed(&mut compressed, version, &value).expect("save compressed");
-        write("load_with_schema", &format!("v{version}-bzip2"), &compressed);
+        write(
+            "load_with_schema",
+            &format!("v{version}-bzip2"),
+            &compressed,
+        );
         let mut bare = Vec::new();
         save_noschema(&mut bare, version, &value).expect("save without schema");
         write("load_without_schema", &format!("v{version}"), &bare);

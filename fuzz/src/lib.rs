@@ -5,7 +5,7 @@
 //! memory and from a stream agree, whatever loads saves again and loads back
 //! equal, and a schema compares equal to itself and to its own re-encoding.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, LinkedList};
 use std::sync::Arc;
 
 use savefile::__private::{decode_schema, encode_schema};
@@ -51,8 +51,8 @@ pub enum Shape {
 }
 
 /// The root: strings, maps, sets, options, results, packed and checked vectors,
-/// arrays, shared strings, a field added in version 1, and recursion both through
-/// a vector and through an option.
+/// arrays, shared strings, a linked list, a vector of zero-sized values, a field
+/// added in version 1, and recursion both through a vector and through an option.
 #[derive(Savefile, Debug, PartialEq)]
 pub struct Node {
     pub name: String,
@@ -69,6 +69,8 @@ pub struct Node {
     pub array: [u16; 3],
     pub text: Arc<str>,
     pub set: BTreeSet<i32>,
+    pub list: LinkedList<u8>,
+    pub units: Vec<()>,
     #[savefile_versions = "1.."]
     #[savefile_default_val = "7"]
     pub added: u32,
@@ -94,6 +96,8 @@ pub fn sample() -> Node {
         array: [0; 3],
         text: Arc::from(""),
         set: BTreeSet::new(),
+        list: LinkedList::new(),
+        units: vec![],
         added: 0,
         children: vec![],
         link: None,
@@ -116,6 +120,8 @@ pub fn sample() -> Node {
         array: [1, 2, 3],
         text: Arc::from("shared"),
         set: BTreeSet::from([-5, 0, 5]),
+        list: LinkedList::from([3, 1, 2]),
+        units: vec![(); 3],
         added: 11,
         children: vec![leaf("first"), leaf("second")],
         link: Some(Box::new(Node {
@@ -152,7 +158,10 @@ pub fn check_load(data: &[u8], with_schema: bool) {
                 assert_eq!(a, b, "memory and stream loads differ");
                 // An uncompressed stream is left right after the value, which
                 // the memory load found to be the end of the input.
-                assert!(compressed || stream.is_empty(), "the stream load stopped early");
+                assert!(
+                    compressed || stream.is_empty(),
+                    "the stream load stopped early"
+                );
             }
             // Only the memory load insists that nothing follows the value.
             (Err(SavefileError::TrailingBytes { .. }), Ok(_)) => {}
@@ -202,12 +211,20 @@ pub fn check_schemas(data: &[u8]) {
     let program = get_schema::<Node>(VERSION);
     let forward = diff_schema(&program, &first, ".".into());
     let backward = diff_schema(&first, &program, ".".into());
-    assert_eq!(forward.is_none(), backward.is_none(), "compatibility is not symmetric");
+    assert_eq!(
+        forward.is_none(),
+        backward.is_none(),
+        "compatibility is not symmetric"
+    );
     if let Ok((second, _)) = decode_schema(&rest[used..], format_version, &options) {
         check_schema(&second);
         let forward = diff_schema(&first, &second, ".".into());
         let backward = diff_schema(&second, &first, ".".into());
-        assert_eq!(forward.is_none(), backward.is_none(), "compatibility is not symmetric");
+        assert_eq!(
+            forward.is_none(),
+            backward.is_none(),
+            "compatibility is not symmetric"
+        );
     }
 }
 
@@ -218,8 +235,8 @@ fn check_schema(schema: &Schema) {
         assert_eq!(diff_schema(schema, schema, ".".into()), None);
     }
     let bytes = encode_schema(schema).expect("a decoded schema encodes");
-    let (again, used) = decode_schema(&bytes, 2, &LoadOptions::default())
-        .expect("a re-encoded schema decodes");
+    let (again, used) =
+        decode_schema(&bytes, 2, &LoadOptions::default()).expect("a re-encoded schema decodes");
     assert_eq!(used, bytes.len(), "a re-encoded schema has bytes left over");
     assert_eq!(&again, schema, "a re-encoded schema decodes different");
 }
