@@ -581,46 +581,6 @@ mod tests {
     }
 
     #[test]
-    fn reservations_ahead_of_data_share_one_allowance() {
-        // 100 bytes in memory: 1 MiB + 400 bytes may be reserved ahead, in total,
-        // however many collections ask.
-        let bytes = [0u8; 100];
-        let mut d = Deserializer::from_slice(&bytes, 0);
-        let first = d.capacity_for::<[u8; 1024]>(10_000);
-        assert_eq!(first, ((1 << 20) + 400) / 1024);
-        let second = d.capacity_for::<[u8; 1024]>(10_000);
-        assert_eq!(second, 0);
-        // Zero-sized elements cost nothing to reserve.
-        assert_eq!(d.capacity_for::<()>(usize::MAX), usize::MAX);
-        // A stream earns allowance as it is read.
-        let stream = vec![0u8; 4096];
-        let mut d = Deserializer::from_reader(&stream[..], 0);
-        assert_eq!(d.capacity_for::<u8>(usize::MAX), 1 << 20);
-        assert_eq!(d.capacity_for::<u8>(usize::MAX), 0);
-        d.read_bytes_to_buf(&mut [0u8; 1000]).unwrap();
-        assert_eq!(d.position(), 1000);
-        assert_eq!(d.capacity_for::<u8>(usize::MAX), 4000);
-    }
-
-    #[test]
-    fn the_memory_budget_counts_every_charge() {
-        let mut bytes = 3u64.to_le_bytes().to_vec();
-        bytes.extend_from_slice(b"abc");
-        let options = LoadOptions::new().max_bytes(10);
-        let mut d = Deserializer::from_slice(&bytes, 0).with_options(&options);
-        assert_eq!(d.reserve_for::<u16>(2).unwrap(), 2);
-        assert_eq!(d.read_string().unwrap(), "abc");
-        assert!(matches!(
-            d.charge_memory(4),
-            Err(SavefileError::MemoryLimitExceeded {
-                limit: 10,
-                requested: 11
-            })
-        ));
-        d.charge_memory(3).unwrap();
-    }
-
-    #[test]
     fn state_is_kept_per_type() {
         let mut d = Deserializer::from_slice(&[], 0);
         *d.get_state::<u8, u32>() += 5;
