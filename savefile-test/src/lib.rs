@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use savefile::prelude::*;
 
 pub mod datasets;
+pub mod rich;
 
 /// The data version the helpers save with.
 pub const VERSION: u32 = 1;
@@ -37,6 +38,32 @@ where
         "load (stream)",
         &with_schema,
         load(&mut &with_schema[..], VERSION),
+    );
+
+    // Two files back to back in one stream load one after the other; in memory,
+    // anything after the value is refused.
+    let mut twice = with_schema.clone();
+    twice.extend_from_slice(&with_schema);
+    let mut stream = &twice[..];
+    check(
+        value,
+        "first of two (stream)",
+        &twice,
+        load(&mut stream, VERSION),
+    );
+    check(
+        value,
+        "second of two (stream)",
+        &twice,
+        load(&mut stream, VERSION),
+    );
+    assert!(stream.is_empty(), "the stream was not left after the value");
+    assert!(
+        matches!(
+            load_from_mem::<T>(&twice, VERSION),
+            Err(SavefileError::TrailingBytes { .. })
+        ),
+        "two files in one buffer loaded as one"
     );
 
     let mut bare = Vec::new();
@@ -138,6 +165,19 @@ impl TempDir {
     /// A path inside the directory.
     pub fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
+    }
+
+    /// The names of the directory's entries, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .expect("list the temporary directory")
+            .map(|entry| {
+                let entry = entry.expect("read a directory entry");
+                entry.file_name().to_string_lossy().into_owned()
+            })
+            .collect();
+        names.sort();
+        names
     }
 }
 

@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use proptest::prelude::*;
 use savefile::prelude::*;
+use savefile_test::rich::{Color, Item, Point, Room};
 
 /// A value touching most type families, with variable-length parts everywhere.
 type Rich = (
@@ -110,6 +111,28 @@ fn huge_count(data: &mut [u8]) {
     data[..8].copy_from_slice(&(1u64 << 60).to_le_bytes());
 }
 
+/// Loads `Room` from `bytes` every way: with and without schema, from memory and
+/// as a stream, plain and compressed; none may panic. Returns which loaded.
+fn load_room_every_way(bytes: &[u8]) -> [bool; 4] {
+    [
+        load_from_mem::<Room>(bytes, 0).is_ok(),
+        load_from_mem_noschema::<Room>(bytes, 0).is_ok(),
+        load::<Room>(&mut &bytes[..], 0).is_ok(),
+        load_noschema::<Room>(&mut &bytes[..], 0).is_ok(),
+    ]
+}
+
+/// The sample room saved with schema, without, and compressed.
+fn room_files() -> [Vec<u8>; 3] {
+    let room = Room::sample();
+    let with_schema = save_to_mem(0, &room).unwrap();
+    let mut bare = Vec::new();
+    save_noschema(&mut bare, 0, &room).unwrap();
+    let mut compressed = Vec::new();
+    save_compressed(&mut compressed, 0, &room).unwrap();
+    [with_schema, bare, compressed]
+}
+
 #[test]
 fn huge_lengths_are_refused_for_every_container() {
     fn refused<T: Deserialize + WithSchema + std::fmt::Debug>(bytes: &[u8]) {
@@ -140,6 +163,136 @@ fn huge_lengths_are_refused_for_every_container() {
     ));
     refused::<PathBuf>(&patched(&PathBuf::from("p"), huge_count));
     refused::<std::sync::Arc<str>>(&patched(&std::sync::Arc::<str>::from("a"), huge_count));
+    // The bulk-copied vectors of derived and checked types, and derived enums.
+    refused::<Vec<Point>>(&patched(&vec![Point { x: 1, y: 2 }], huge_count));
+    refused::<Vec<Color>>(&patched(&vec![Color::Red], huge_count));
+    refused::<Vec<bool>>(&patched(&vec![true], huge_count));
+    refused::<Vec<char>>(&patched(&vec!['c'], huge_count));
+    refused::<Vec<Item>>(&patched(&vec![Item::Nothing], huge_count));
+    refused::<std::sync::Arc<[bool]>>(&patched(
+        &std::sync::Arc::<[bool]>::from(vec![true]),
+        huge_count,
+    ));
+}
+
+/// A no-schema file of `Vec<Vec<()>>` with one inner vector per count.
+fn unit_vectors(counts: &[u64]) -> Vec<u8> {
+    let mut file = Vec::new();
+    save_noschema(&mut file, 0, &Vec::<Vec<()>>::new()).unwrap();
+    file.truncate(16);
+    file.extend_from_slice(&(counts.len() as u64).to_le_bytes());
+    for count in counts {
+        file.extend_from_slice(&count.to_le_bytes());
+    }
+    file
+}
+
+#[test]
+fn zero_sized_elements_are_limited_per_load_not_per_length() {
+    // A thousand vectors of `()` claiming 2^24 elements each: 8 kB of input that,
+    // were the limit per length, would be 16 billion loop iterations.
+    let bomb = unit_vectors(&[1 << 24; 1000]);
+    assert!(matches!(
+        load_from_mem_noschema::<Vec<Vec<()>>>(&bomb, 0),
+        Err(SavefileError::LengthTooLarge { .. })
+    ));
+    assert!(load_noschema::<Vec<Vec<()>>>(&mut &bomb[..], 0).is_err());
+    // Up to 2^24 in all, split any way, loads.
+    let split = unit_vectors(&[1 << 22; 4]);
+    let loaded = load_from_mem_noschema::<Vec<Vec<()>>>(&split, 0).unwrap();
+    assert_eq!(loaded.iter().map(Vec::len).sum::<usize>(), 1 << 24);
+    assert!(load_from_mem_noschema::<Vec<Vec<()>>>(&unit_vectors(&[1 << 22; 5]), 0).is_err());
+}
+
+#[test]
+fn every_truncation_of_a_derived_value_is_an_error() {
+    let [with_schema, bare, compressed] = room_files();
+    for cut in 0..with_schema.len() {
+        assert!(
+            load_from_mem::<Room>(&with_schema[..cut], 0).is_err(),
+            "cut at {cut}"
+        );
+        assert!(
+            load::<Room>(&mut &with_schema[..cut], 0).is_err(),
+            "stream cut at {cut}"
+        );
+    }
+    for cut in 0..bare.len() {
+        assert!(
+            load_from_mem_noschema::<Room>(&bare[..cut], 0).is_err(),
+            "cut at {cut}"
+        );
+        assert!(
+            load_noschema::<Room>(&mut &bare[..cut], 0).is_err(),
+            "stream cut at {cut}"
+        );
+    }
+    for cut in 0..compressed.len() {
+        assert!(
+            load_from_mem::<Room>(&compressed[..cut], 0).is_err(),
+            "compressed cut at {cut}"
+        );
+    }
+    assert_eq!(
+        load_room_every_way(&with_schema),
+        [true, false, true, false]
+    );
+    assert_eq!(load_room_every_way(&bare), [false, true, false, true]);
+}
+
+#[test]
+fn invalid_values_inside_derived_types_are_refused() {
+    let mut room = Room::empty("ab");
+    room.palette = vec![Color::Red];
+    room.visited = vec![true];
+    room.glyphs = vec!['g'];
+    room.items = vec![Item::Coins(1)];
+    let mut bare = Vec::new();
+    save_noschema(&mut bare, 0, &room).unwrap();
+    // The data, field by field: name (length, "ab"), description tag, items
+    // (count, variant index, u64), doors, notes, visited (count, one bool), glyphs
+    // (count, one char), outline, palette (count, one color tag).
+    let name = 16 + 8;
+    let description = name + 2;
+    let item = description + 1 + 8;
+    let flag = item + 1 + 8 + 8 + 8 + 8;
+    let glyph = flag + 1 + 8;
+    let color = glyph + 4 + 8 + 8;
+    assert_eq!(&bare[name..name + 2], b"ab");
+    assert_eq!(
+        [bare[description], bare[item], bare[flag], bare[color]],
+        [0, 1, 1, 0]
+    );
+    assert_eq!(bare[glyph..glyph + 4], u32::from('g').to_le_bytes());
+    let load_patched = |at: usize, bytes: &[u8]| {
+        let mut file = bare.clone();
+        file[at..at + bytes.len()].copy_from_slice(bytes);
+        load_from_mem_noschema::<Room>(&file, 0)
+    };
+    assert!(matches!(
+        load_patched(name, &[0xC0, 0x80]),
+        Err(SavefileError::InvalidUtf8 { .. })
+    ));
+    assert!(matches!(
+        load_patched(description, &[7]),
+        Err(SavefileError::InvalidTag { tag: 7, .. })
+    ));
+    assert!(matches!(
+        load_patched(item, &[4]),
+        Err(SavefileError::InvalidTag { tag: 4, type_name }) if type_name.contains("Item")
+    ));
+    assert!(matches!(
+        load_patched(flag, &[2]),
+        Err(SavefileError::InvalidBool { value: 2 })
+    ));
+    assert!(matches!(
+        load_patched(glyph, &0xD800u32.to_le_bytes()),
+        Err(SavefileError::InvalidChar { value: 0xD800 })
+    ));
+    assert!(matches!(
+        load_patched(color, &[3]),
+        Err(SavefileError::InvalidTag { tag: 3, .. })
+    ));
 }
 
 #[test]
@@ -189,8 +342,72 @@ fn deep_schemas_are_refused_without_overflowing_the_stack() {
         .unwrap();
 }
 
+/// One edit of a valid file.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// XOR a byte with a non-zero mask.
+    Flip(prop::sample::Index, u8),
+    /// Insert a byte.
+    Insert(prop::sample::Index, u8),
+    /// Remove a byte.
+    Remove(prop::sample::Index),
+    /// Cut the file short.
+    Truncate(prop::sample::Index),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<prop::sample::Index>(), 1u8..).prop_map(|(at, mask)| Edit::Flip(at, mask)),
+        (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(at, b)| Edit::Insert(at, b)),
+        any::<prop::sample::Index>().prop_map(Edit::Remove),
+        any::<prop::sample::Index>().prop_map(Edit::Truncate),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, edit: &Edit) {
+    if bytes.is_empty() {
+        return;
+    }
+    match edit {
+        Edit::Flip(at, mask) => {
+            let i = at.index(bytes.len());
+            bytes[i] ^= mask;
+        }
+        Edit::Insert(at, byte) => bytes.insert(at.index(bytes.len() + 1), *byte),
+        Edit::Remove(at) => {
+            bytes.remove(at.index(bytes.len()));
+        }
+        Edit::Truncate(at) => bytes.truncate(at.index(bytes.len())),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_as_a_derived_type(
+        bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+    ) {
+        load_room_every_way(&bytes);
+        let mut framed = save_to_mem(0, &0u8).unwrap()[..16].to_vec();
+        framed.extend_from_slice(&bytes);
+        load_room_every_way(&framed);
+        // The same noise as compressed data.
+        framed[15] = 1;
+        load_room_every_way(&framed);
+    }
+
+    #[test]
+    fn edited_files_of_a_derived_type_never_panic(
+        edits in proptest::collection::vec(edit(), 1..6),
+    ) {
+        for mut file in room_files() {
+            for edit in &edits {
+                apply(&mut file, edit);
+            }
+            load_room_every_way(&file);
+        }
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {

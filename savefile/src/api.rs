@@ -4,16 +4,21 @@
 //! `*_noschema` function is used, and `load` must be paired with `save` (and
 //! `load_noschema` with `save_noschema`): the file does not say whether it carries
 //! a schema. Compression is detected from the header by every load function.
+//!
+//! Every load has a `*_with` twin that takes [`LoadOptions`]; the plain ones use
+//! the defaults. Loads from memory and files must consume their input exactly;
+//! saves to files replace the file only once the new one is complete.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
-use crate::format::{
-    compress_into, decompressing_reader, Deserializer, Header, Serializer, HEADER_LEN,
+use crate::format::{compress_into, Decompressor, Deserializer, Header, Serializer, HEADER_LEN};
+use crate::safe_file::replace_file;
+use crate::schema::{
+    find_difference, read_schema, write_schema, NodeAllowance, Schema, WithSchemaContext,
 };
-use crate::schema::{find_difference, read_schema, write_schema, Schema, WithSchemaContext};
-use crate::{Deserialize, SavefileError, SchemaMismatch, Serialize, WithSchema};
+use crate::{Deserialize, LoadOptions, SavefileError, SchemaMismatch, Serialize, WithSchema};
 
 /// Writes `data`, saved as data version `version`, with its schema, to `writer`.
 pub fn save<T: WithSchema + Serialize + ?Sized>(
@@ -88,90 +93,166 @@ impl Write for ByteCounter {
 }
 
 /// Saves `data` with its schema into the file at `path`, replacing it.
+///
+/// Crash-safe: the data is written to a temporary file in the same directory,
+/// synced to disk and then renamed over `path`, so `path` holds the old file or
+/// the new one, complete, even if the program or the machine stops mid-save. On
+/// an error the old file is left as it was and the temporary file is removed. A
+/// symbolic link at `path` is followed; on unix the new file keeps the old one's
+/// permissions.
 pub fn save_file<T: WithSchema + Serialize + ?Sized>(
     path: impl AsRef<Path>,
     version: u32,
     data: &T,
 ) -> Result<(), SavefileError> {
-    write_to_path(path.as_ref(), |w| save(w, version, data))
+    replace_file(path.as_ref(), |w| save(w, version, data))
 }
 
-/// Saves `data` without a schema into the file at `path`, replacing it.
+/// Saves `data` without a schema into the file at `path`, replacing it as
+/// [`save_file`] does.
 pub fn save_file_noschema<T: WithSchema + Serialize + ?Sized>(
     path: impl AsRef<Path>,
     version: u32,
     data: &T,
 ) -> Result<(), SavefileError> {
-    write_to_path(path.as_ref(), |w| save_noschema(w, version, data))
+    replace_file(path.as_ref(), |w| save_noschema(w, version, data))
 }
 
-/// Saves `data` with its schema, compressed, into the file at `path`, replacing it.
+/// Saves `data` with its schema, compressed, into the file at `path`, replacing
+/// it as [`save_file`] does.
 pub fn save_file_compressed<T: WithSchema + Serialize + ?Sized>(
     path: impl AsRef<Path>,
     version: u32,
     data: &T,
 ) -> Result<(), SavefileError> {
-    write_to_path(path.as_ref(), |w| save_compressed(w, version, data))
+    replace_file(path.as_ref(), |w| save_compressed(w, version, data))
 }
 
-/// Reads a value saved with [`save`] from `reader`.
+/// Reads a value saved with [`save`] from `reader`, with the default [`LoadOptions`].
 ///
 /// `version` is the program's current data version: files of that version or
 /// older load (the type adapts to the file's version); newer files are refused
 /// with [`SavefileError::WrongVersion`]. The stored schema must match `T`'s schema
 /// as of the file's version, else [`SavefileError::IncompatibleSchema`] says where.
+///
+/// The reader is left right after the value, so several values saved one after
+/// the other can be loaded one after the other. (A compressed file is the
+/// exception: bzip2 data does not say where it ends, so it is read through a
+/// buffer that may take some bytes beyond it.)
 pub fn load<T: WithSchema + Deserialize>(
     reader: &mut impl Read,
     version: u32,
 ) -> Result<T, SavefileError> {
-    read_file(&[], reader, None, version, true)
+    load_with(reader, version, &LoadOptions::default())
 }
 
-/// Reads a value saved with [`save_noschema`] from `reader`.
+/// [`load`] with the limits of `options`.
+pub fn load_with<T: WithSchema + Deserialize>(
+    reader: &mut impl Read,
+    version: u32,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    read_stream(reader, version, true, options)
+}
+
+/// Reads a value saved with [`save_noschema`] from `reader`; see [`load`].
 pub fn load_noschema<T: WithSchema + Deserialize>(
     reader: &mut impl Read,
     version: u32,
 ) -> Result<T, SavefileError> {
-    read_file(&[], reader, None, version, false)
+    load_noschema_with(reader, version, &LoadOptions::default())
 }
 
-/// Reads a value saved with [`save`] from bytes in memory.
+/// [`load_noschema`] with the limits of `options`.
+pub fn load_noschema_with<T: WithSchema + Deserialize>(
+    reader: &mut impl Read,
+    version: u32,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    read_stream(reader, version, false, options)
+}
+
+/// Reads a value saved with [`save`] from bytes in memory, with the default
+/// [`LoadOptions`].
 ///
 /// The fastest way to load: values are read straight out of the slice, and
-/// every length in the input is checked against the bytes that remain.
+/// every length in the input is checked against the bytes that remain. The
+/// input must hold the file and nothing else: bytes after the value are
+/// [`SavefileError::TrailingBytes`].
 pub fn load_from_mem<T: WithSchema + Deserialize>(
     input: &[u8],
     version: u32,
 ) -> Result<T, SavefileError> {
-    read_file(input, std::io::empty(), Some(0), version, true)
+    load_from_mem_with(input, version, &LoadOptions::default())
 }
 
-/// Reads a value saved with [`save_noschema`] from bytes in memory.
+/// [`load_from_mem`] with the limits of `options`.
+pub fn load_from_mem_with<T: WithSchema + Deserialize>(
+    input: &[u8],
+    version: u32,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    read_memory(input, version, true, options)
+}
+
+/// Reads a value saved with [`save_noschema`] from bytes in memory; see
+/// [`load_from_mem`].
 pub fn load_from_mem_noschema<T: WithSchema + Deserialize>(
     input: &[u8],
     version: u32,
 ) -> Result<T, SavefileError> {
-    read_file(input, std::io::empty(), Some(0), version, false)
+    load_from_mem_noschema_with(input, version, &LoadOptions::default())
 }
 
-/// Reads a value saved with [`save_file`] (or [`save`]) from the file at `path`.
+/// [`load_from_mem_noschema`] with the limits of `options`.
+pub fn load_from_mem_noschema_with<T: WithSchema + Deserialize>(
+    input: &[u8],
+    version: u32,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    read_memory(input, version, false, options)
+}
+
+/// Reads a value saved with [`save_file`] (or [`save`]) from the file at `path`,
+/// with the default [`LoadOptions`].
 ///
-/// The file is read into memory whole and decoded from there, like [`load_from_mem`].
+/// The file is read into memory whole and decoded from there, like
+/// [`load_from_mem`]: it must hold the value and nothing else. A file larger than
+/// [`LoadOptions::max_bytes`] is refused before it is read.
 pub fn load_file<T: WithSchema + Deserialize>(
     path: impl AsRef<Path>,
     version: u32,
 ) -> Result<T, SavefileError> {
-    let bytes = std::fs::read(path)?;
-    load_from_mem(&bytes, version)
+    load_file_with(path, version, &LoadOptions::default())
 }
 
-/// Reads a value saved with [`save_file_noschema`] from the file at `path`.
+/// [`load_file`] with the limits of `options`.
+pub fn load_file_with<T: WithSchema + Deserialize>(
+    path: impl AsRef<Path>,
+    version: u32,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    let bytes = read_whole_file(path.as_ref(), options)?;
+    load_from_mem_with(&bytes, version, options)
+}
+
+/// Reads a value saved with [`save_file_noschema`] from the file at `path`; see
+/// [`load_file`].
 pub fn load_file_noschema<T: WithSchema + Deserialize>(
     path: impl AsRef<Path>,
     version: u32,
 ) -> Result<T, SavefileError> {
-    let bytes = std::fs::read(path)?;
-    load_from_mem_noschema(&bytes, version)
+    load_file_noschema_with(path, version, &LoadOptions::default())
+}
+
+/// [`load_file_noschema`] with the limits of `options`.
+pub fn load_file_noschema_with<T: WithSchema + Deserialize>(
+    path: impl AsRef<Path>,
+    version: u32,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    let bytes = read_whole_file(path.as_ref(), options)?;
+    load_from_mem_noschema_with(&bytes, version, options)
 }
 
 /// The schema of `T` as of data version `version`.
@@ -203,50 +284,117 @@ fn write_body<T: WithSchema + Serialize + ?Sized>(
     data.serialize(&mut serializer)
 }
 
-fn write_to_path(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), SavefileError>,
-) -> Result<(), SavefileError> {
-    let mut writer = BufWriter::new(File::create(path)?);
-    write(&mut writer)?;
-    writer
-        .into_inner()
-        .map_err(|e| e.into_error())?
-        .sync_all()?;
-    Ok(())
+/// The bytes of the file at `path`, if there are no more than `options` allow.
+fn read_whole_file(path: &Path, options: &LoadOptions) -> Result<Vec<u8>, SavefileError> {
+    let too_large = |requested| SavefileError::MemoryLimitExceeded {
+        limit: options.max_bytes,
+        requested,
+    };
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > options.max_bytes {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // The file may grow while it is read (or be a device with no length): stop
+    // one byte past the limit.
+    let cap = options.max_bytes.saturating_add(1);
+    let read = file.take(cap).read_to_end(&mut bytes)? as u64;
+    if read > options.max_bytes {
+        return Err(too_large(read));
+    }
+    Ok(bytes)
 }
 
-/// Reads a whole file: header, then (decompressing if needed) schema and data.
-///
-/// `input` holds the bytes already in memory and `reader` the rest;
-/// `reader_left` is how many bytes `reader` holds, when known.
-fn read_file<T: WithSchema + Deserialize>(
-    input: &[u8],
-    reader: impl Read,
-    reader_left: Option<u64>,
+/// Reads the header and sets the deserializer up for the file's versions.
+fn read_header(
+    deserializer: &mut Deserializer<impl Read>,
     version: u32,
-    with_schema: bool,
-) -> Result<T, SavefileError> {
-    let mut deserializer = Deserializer::with_parts(input, reader, reader_left, 0, 0);
+) -> Result<Header, SavefileError> {
     let mut header = [0u8; HEADER_LEN];
     let got = deserializer.read_available(&mut header)?;
     let header = Header::parse(&header[..got], version)?;
     deserializer.file_version = header.data_version;
     deserializer.format_version = header.format_version;
+    Ok(header)
+}
+
+/// Reads a whole file from memory: it must end where the value ends.
+fn read_memory<T: WithSchema + Deserialize>(
+    input: &[u8],
+    version: u32,
+    with_schema: bool,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    let mut deserializer =
+        Deserializer::with_parts(input, std::io::empty(), Some(0), 0, 0).with_options(options);
+    let header = read_header(&mut deserializer, version)?;
     if header.compressed {
-        let (rest, reader) = deserializer.into_parts();
-        let decompressed = decompressing_reader(rest.chain(reader))?;
-        let mut deserializer = Deserializer::with_parts(
-            &[],
-            decompressed,
-            None,
-            header.data_version,
-            header.format_version,
-        );
-        read_body(&mut deserializer, with_schema)
-    } else {
-        read_body(&mut deserializer, with_schema)
+        let (rest, _) = deserializer.into_parts();
+        let mut decompressor = Decompressor::new(rest, options.max_bytes)?;
+        let value = read_compressed(&mut decompressor, header, with_schema, options)?;
+        return match decompressor.source().len() {
+            0 => Ok(value),
+            count => Err(SavefileError::TrailingBytes {
+                count: count as u64,
+            }),
+        };
     }
+    let value = read_body(&mut deserializer, with_schema)?;
+    match deserializer.remaining_hint() {
+        Some(0) | None => Ok(value),
+        Some(count) => Err(SavefileError::TrailingBytes { count }),
+    }
+}
+
+/// Reads a whole file from a stream, leaving the stream after the value.
+fn read_stream<T: WithSchema + Deserialize>(
+    reader: &mut impl Read,
+    version: u32,
+    with_schema: bool,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    let mut deserializer =
+        Deserializer::with_parts(&[], &mut *reader, None, 0, 0).with_options(options);
+    let header = read_header(&mut deserializer, version)?;
+    if header.compressed {
+        drop(deserializer);
+        let mut decompressor = Decompressor::new(BufReader::new(reader), options.max_bytes)?;
+        return read_compressed(&mut decompressor, header, with_schema, options);
+    }
+    read_body(&mut deserializer, with_schema)
+}
+
+/// Reads schema and data from decompressed bytes, which must end with the value.
+fn read_compressed<T: WithSchema + Deserialize>(
+    decompressor: &mut Decompressor<impl BufRead>,
+    header: Header,
+    with_schema: bool,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    let mut deserializer = Deserializer::with_parts(
+        &[],
+        &mut *decompressor,
+        None,
+        header.data_version,
+        header.format_version,
+    )
+    .with_options(options);
+    let value = read_body(&mut deserializer, with_schema).and_then(|value| {
+        // The deserializer reads exact amounts, so what remains is after the value.
+        let (_, rest) = deserializer.into_parts();
+        match std::io::copy(rest, &mut std::io::sink())? {
+            0 => Ok(value),
+            count => Err(SavefileError::TrailingBytes { count }),
+        }
+    });
+    if decompressor.exceeded() {
+        // Whatever error reading past the limit caused, the limit is the cause.
+        return Err(SavefileError::DecompressionLimitExceeded {
+            limit: options.max_bytes,
+        });
+    }
+    value
 }
 
 fn read_body<T: WithSchema + Deserialize>(
@@ -254,8 +402,9 @@ fn read_body<T: WithSchema + Deserialize>(
     with_schema: bool,
 ) -> Result<T, SavefileError> {
     if with_schema {
-        let in_file = read_schema(deserializer)?;
         let in_program = get_schema::<T>(deserializer.file_version);
+        let nodes = NodeAllowance::matching(in_program.node_count());
+        let in_file = read_schema(deserializer, nodes)?;
         if let Some((path, difference)) = find_difference(&in_program, &in_file) {
             return Err(SavefileError::IncompatibleSchema {
                 mismatch: Box::new(SchemaMismatch { path, difference }),

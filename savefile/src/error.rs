@@ -122,8 +122,38 @@ pub enum SavefileError {
         value: u64,
     },
 
+    /// The value (or its schema) needs more memory than the load may allocate.
+    #[error(
+        "loading needs at least {requested} bytes of memory, more than the limit of {limit} \
+         (LoadOptions::max_bytes)"
+    )]
+    MemoryLimitExceeded {
+        /// The limit, [`crate::LoadOptions::max_bytes`].
+        limit: u64,
+        /// The total the load would have reached, counting the allocation refused.
+        requested: u64,
+    },
+
+    /// A compressed file expands to more bytes than the load may read.
+    #[error(
+        "the compressed data expands to more than the limit of {limit} bytes (LoadOptions::max_bytes)"
+    )]
+    DecompressionLimitExceeded {
+        /// The limit, [`crate::LoadOptions::max_bytes`].
+        limit: u64,
+    },
+
+    /// More bytes follow the end of the saved value: the file was appended to, or
+    /// partly overwritten by a longer one.
+    #[error("{count} unexpected bytes follow the end of the saved value")]
+    TrailingBytes {
+        /// How many bytes follow the value (in a compressed file: after the value in
+        /// the decompressed data, or after the end of the compressed data).
+        count: u64,
+    },
+
     /// Nesting went deeper than the configured limit.
-    #[error("nesting deeper than the limit of {limit} levels")]
+    #[error("the data or its schema nests deeper than the limit of {limit} levels (LoadOptions::max_depth)")]
     DepthLimitExceeded {
         /// The limit that was reached.
         limit: u32,
@@ -277,6 +307,14 @@ pub enum SchemaDifference {
         /// Levels up in the file's schema.
         file: usize,
     },
+    /// The file's schema has far more nodes than the program's (matching schemas
+    /// have as many), so it was not decoded to the end.
+    NodeCount {
+        /// Nodes in the program's schema.
+        program: usize,
+        /// The file's schema has more nodes than this.
+        file_more_than: usize,
+    },
 }
 
 impl fmt::Display for SchemaDifference {
@@ -316,6 +354,13 @@ impl fmt::Display for SchemaDifference {
             SchemaDifference::RecursionDepth { program, file } => write!(
                 f,
                 "the program's recursive reference goes {program} levels up, the file's {file}"
+            ),
+            SchemaDifference::NodeCount {
+                program,
+                file_more_than,
+            } => write!(
+                f,
+                "the program's schema has {program} nodes, the file's more than {file_more_than}"
             ),
         }
     }

@@ -19,7 +19,9 @@
 //! [`Deserialize`] and [`Packed`], plus [`Introspect`] for looking into loaded
 //! values. `#[derive(Savefile)]` (crate `savefile-derive`) implements them all.
 //! Loading never trusts the input: malformed bytes give a [`SavefileError`], never
-//! a panic or an unbounded allocation.
+//! a panic, a stack overflow or an unbounded allocation, within limits that
+//! [`LoadOptions`] sets; saving to a file never leaves it half-written (see
+//! `docs/security.md`).
 
 #![deny(unsafe_code)]
 
@@ -29,6 +31,7 @@ mod format;
 mod impls;
 mod introspect;
 mod packed;
+mod safe_file;
 mod schema;
 mod traits;
 
@@ -39,15 +42,20 @@ pub mod prelude;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::packed::{bulk_copy, bytes_of, BulkCopy};
+    pub use crate::schema::{decode_schema, encode_schema};
 }
 
 pub use api::{
-    get_schema, load, load_file, load_file_noschema, load_from_mem, load_from_mem_noschema,
-    load_noschema, save, save_compressed, save_file, save_file_compressed, save_file_noschema,
-    save_noschema, save_to_mem,
+    get_schema, load, load_file, load_file_noschema, load_file_noschema_with, load_file_with,
+    load_from_mem, load_from_mem_noschema, load_from_mem_noschema_with, load_from_mem_with,
+    load_noschema, load_noschema_with, load_with, save, save_compressed, save_file,
+    save_file_compressed, save_file_noschema, save_noschema, save_to_mem,
 };
 pub use error::{SavefileError, SchemaDifference, SchemaMismatch};
-pub use format::{Deserializer, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_DEPTH};
+pub use format::{
+    Deserializer, LoadOptions, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DEPTH,
+};
 pub use impls::{Canary1, Removed};
 pub use introspect::{
     introspect_item, Introspect, IntrospectItem, IntrospectItemSimple, IntrospectedElement,

@@ -234,6 +234,7 @@ pub(crate) fn try_read_packed<T: Packed>(
             length: count as u64,
             remaining: deserializer.remaining_hint().unwrap_or(0),
         })?;
+    deserializer.charge_memory(total)?;
     if let Some(source) = deserializer.take_input(total) {
         check_elements::<T>(how, version, source)?;
         out.reserve_exact(count);
@@ -299,6 +300,7 @@ macro_rules! read_packed_shared {
                 return Ok(None);
             };
             check_elements::<T>(how, version, source)?;
+            deserializer.charge_memory(total)?;
             let mut shared = $shared::<[T]>::new_uninit_slice(count);
             let Some(slots) = $shared::get_mut(&mut shared) else {
                 return Ok(None);

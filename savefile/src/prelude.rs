@@ -5,9 +5,9 @@ pub use crate::{
     load_from_mem_noschema, load_noschema, save, save_compressed, save_file, save_file_compressed,
     save_file_noschema, save_noschema, save_to_mem, Canary1, Deserialize, Deserializer, Field,
     Introspect, IntrospectItem, IntrospectedElementKey, IntrospectionResult, Introspector,
-    IntrospectorNavCommand, IsPacked, Packed, Removed, SavefileError, Schema, SchemaArray,
-    SchemaEnum, SchemaPrimitive, SchemaStruct, Serialize, Serializer, Variant, VecOrStringLayout,
-    WithSchema, WithSchemaContext,
+    IntrospectorNavCommand, IsPacked, LoadOptions, Packed, Removed, SavefileError, Schema,
+    SchemaArray, SchemaEnum, SchemaPrimitive, SchemaStruct, Serialize, Serializer, Variant,
+    VecOrStringLayout, WithSchema, WithSchemaContext,
 };
 
 #[cfg(feature = "derive")]

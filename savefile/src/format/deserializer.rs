@@ -7,25 +7,16 @@
 //! `input` empty and read from `reader`.
 //!
 //! Lengths read from the input are never trusted: an element count is checked
-//! against the bytes that remain when that is known, and allocations made before the
-//! elements arrive are capped either way.
+//! against the bytes that remain when that is known, the memory it implies is
+//! charged to the load's budget, and allocations made before the elements arrive
+//! are granted from an allowance that grows with the input (see `limits`).
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read};
 
+use super::limits::{Budget, LoadOptions};
 use crate::SavefileError;
-
-/// The most bytes reserved ahead of data when the size of the input is unknown.
-const BLIND_PREALLOCATION_BYTES: usize = 1 << 20;
-
-/// The most elements of a zero-byte element type one length prefix may claim.
-///
-/// Such elements consume no input, so the input cannot bound their count; this does.
-pub(crate) const MAX_ZERO_SIZED_ELEMENTS: u64 = 1 << 24;
-
-/// The default limit on how deeply schemas (and, later, data) may nest.
-pub const DEFAULT_MAX_DEPTH: u32 = 512;
 
 /// Reads values in the savefile format.
 ///
@@ -34,18 +25,24 @@ pub const DEFAULT_MAX_DEPTH: u32 = 512;
 pub struct Deserializer<'a, R: Read> {
     /// Bytes already in memory, read before anything from `reader`.
     input: &'a [u8],
+    /// The length `input` had at the start: with `input`, it tells how much was read.
+    input_len: usize,
     /// Where bytes come from once `input` is exhausted.
     reader: R,
     /// How many bytes `reader` can still yield, when known.
     reader_left: Option<u64>,
+    /// How many bytes have been read from `reader`.
+    from_reader: u64,
     /// The data version of the file being read.
     pub file_version: u32,
     /// The savefile format version (0, 1 or 2) of the file: decides the schema encoding.
     pub(crate) format_version: u16,
-    /// How deeply nested structures may be.
+    /// How deeply nested data and schemas may be.
     pub(crate) max_depth: u32,
     /// How deeply the value being read is nested right now.
     depth: u32,
+    /// The memory this load has charged and reserved ahead.
+    budget: Budget,
     /// State kept for the whole load by implementations that need it, keyed by type.
     ///
     /// See [`Deserializer::get_state`].
@@ -53,7 +50,8 @@ pub struct Deserializer<'a, R: Read> {
 }
 
 impl<'a> Deserializer<'a, std::io::Empty> {
-    /// A deserializer over bytes in memory, for data version `file_version`.
+    /// A deserializer over bytes in memory, for data version `file_version`, with
+    /// the default [`LoadOptions`].
     ///
     /// `bytes` holds data only (no header, no schema): use [`crate::load_from_mem`]
     /// for whole files.
@@ -63,7 +61,8 @@ impl<'a> Deserializer<'a, std::io::Empty> {
 }
 
 impl<R: Read> Deserializer<'static, R> {
-    /// A deserializer over a stream, for data version `file_version`.
+    /// A deserializer over a stream, for data version `file_version`, with the
+    /// default [`LoadOptions`].
     ///
     /// The stream holds data only (no header, no schema): use [`crate::load`] for
     /// whole files.
@@ -82,16 +81,30 @@ impl<'a, R: Read> Deserializer<'a, R> {
         file_version: u32,
         format_version: u16,
     ) -> Self {
+        let options = LoadOptions::default();
         Deserializer {
             input,
+            input_len: input.len(),
             reader,
             reader_left,
+            from_reader: 0,
             file_version,
             format_version,
-            max_depth: DEFAULT_MAX_DEPTH,
+            max_depth: options.max_depth,
             depth: 0,
+            budget: Budget::new(&options),
             ephemeral_state: HashMap::new(),
         }
+    }
+
+    /// The same deserializer with the limits of `options` instead of the defaults.
+    ///
+    /// Call it before reading anything: the memory account starts afresh.
+    #[must_use]
+    pub fn with_options(mut self, options: &LoadOptions) -> Self {
+        self.max_depth = options.max_depth;
+        self.budget = Budget::new(options);
+        self
     }
 
     /// A state object of type `S` that lives for the whole load, created on first use.
@@ -111,7 +124,8 @@ impl<'a, R: Read> Deserializer<'a, R> {
     }
 
     /// Notes that reading goes one level deeper into nested values, refusing to go
-    /// beyond the depth limit ([`DEFAULT_MAX_DEPTH`] levels).
+    /// beyond the depth limit ([`LoadOptions::max_depth`], by default
+    /// [`crate::DEFAULT_MAX_DEPTH`] levels).
     ///
     /// Derived types call this around their fields, so that data nested through a
     /// recursive type cannot overflow the stack; a hand-written `Deserialize` of a
@@ -148,6 +162,20 @@ impl<'a, R: Read> Deserializer<'a, R> {
         self.remaining_hint() == Some(0)
     }
 
+    /// How many bytes have been read so far.
+    pub(crate) fn position(&self) -> u64 {
+        ((self.input_len - self.input.len()) as u64).saturating_add(self.from_reader)
+    }
+
+    /// Notes `n` bytes taken from `reader`.
+    #[inline]
+    fn note_from_reader(&mut self, n: u64) {
+        self.from_reader = self.from_reader.saturating_add(n);
+        if let Some(left) = &mut self.reader_left {
+            *left = left.saturating_sub(n);
+        }
+    }
+
     /// Fills as much of `out` as the input holds; returns how many bytes that was.
     ///
     /// Used for the header, whose first bytes tell "not a savefile" apart from "truncated".
@@ -162,9 +190,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
                 Ok(0) => break,
                 Ok(n) => {
                     filled += n;
-                    if let Some(left) = &mut self.reader_left {
-                        *left = left.saturating_sub(n as u64);
-                    }
+                    self.note_from_reader(n as u64);
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) => return Err(e.into()),
@@ -213,9 +239,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
         }
         match self.reader.read_exact(from_reader) {
             Ok(()) => {
-                if let Some(left) = &mut self.reader_left {
-                    *left -= from_reader.len() as u64;
-                }
+                self.note_from_reader(from_reader.len() as u64);
                 Ok(())
             }
             Err(e) if e.kind() == ErrorKind::UnexpectedEof => Err(SavefileError::ShortRead),
@@ -234,11 +258,13 @@ impl<'a, R: Read> Deserializer<'a, R> {
         Ok(out)
     }
 
-    /// Reads `len` raw bytes into a new vector.
+    /// Reads `len` raw bytes into a new vector, charging them to the load's memory
+    /// budget first.
     ///
     /// The vector never reserves more than the input can supply: in memory the
     /// length is checked first, from a stream the bytes are taken as they arrive.
     pub fn read_bytes(&mut self, len: usize) -> Result<Vec<u8>, SavefileError> {
+        self.budget.charge(len as u64)?;
         if let Some((head, tail)) = self.input.split_at_checked(len) {
             self.input = tail;
             return Ok(head.to_vec());
@@ -253,14 +279,13 @@ impl<'a, R: Read> Deserializer<'a, R> {
                 return Err(SavefileError::ShortRead);
             }
         }
-        let mut out = Vec::with_capacity(len.min(BLIND_PREALLOCATION_BYTES));
+        let ahead = self.budget.grant(len as u64, self.extent());
+        let mut out = Vec::with_capacity(ahead as usize);
         out.extend_from_slice(self.input);
         self.input = &[];
         let wanted = (len - out.len()) as u64;
         let got = (&mut self.reader).take(wanted).read_to_end(&mut out)? as u64;
-        if let Some(left) = &mut self.reader_left {
-            *left = left.saturating_sub(got);
-        }
+        self.note_from_reader(got);
         if got != wanted {
             return Err(SavefileError::ShortRead);
         }
@@ -360,6 +385,7 @@ impl<R: Read> Deserializer<'_, R> {
     /// `String` when the bytes are in memory.
     pub fn read_str_with<T>(&mut self, make: impl FnOnce(&str) -> T) -> Result<T, SavefileError> {
         let len = self.read_byte_len()?;
+        self.budget.charge(len as u64)?;
         if let Some((head, tail)) = self.input.split_at_checked(len) {
             let text = std::str::from_utf8(head)
                 .map_err(|source| SavefileError::InvalidUtf8 { source })?;
@@ -383,7 +409,8 @@ impl<R: Read> Deserializer<'_, R> {
     /// When the input's size is known (memory, files), a count whose elements could
     /// not fit in the remaining bytes is refused with
     /// [`SavefileError::LengthTooLarge`]. Elements that take no bytes cannot be
-    /// bounded that way; their count is limited to 2^24.
+    /// bounded that way: all the counts of such elements in one load may add up to
+    /// 2^24 at most.
     pub fn read_count(&mut self, min_element_bytes: usize) -> Result<usize, SavefileError> {
         let count = self.read_u64()?;
         self.check_count(count, min_element_bytes)
@@ -391,7 +418,7 @@ impl<R: Read> Deserializer<'_, R> {
 
     /// Checks an element count already read; see [`Self::read_count`].
     pub fn check_count(
-        &self,
+        &mut self,
         count: u64,
         min_element_bytes: usize,
     ) -> Result<usize, SavefileError> {
@@ -401,7 +428,7 @@ impl<R: Read> Deserializer<'_, R> {
         };
         let remaining = self.remaining_hint();
         if min_element_bytes == 0 {
-            if count > MAX_ZERO_SIZED_ELEMENTS {
+            if !self.budget.take_zero_sized(count) {
                 return Err(too_large(remaining.unwrap_or(0)));
             }
         } else if let Some(remaining) = remaining {
@@ -412,23 +439,55 @@ impl<R: Read> Deserializer<'_, R> {
         usize::try_from(count).map_err(|_| too_large(remaining.unwrap_or(0)))
     }
 
-    /// How many elements of `T` to reserve before reading `count` of them.
+    /// Charges `count` elements of `T` to the load's memory budget, then says how
+    /// many of them to reserve before reading them (see [`Self::capacity_for`]).
     ///
-    /// All of them when they fit in the bytes the input still holds (or in 1 MiB for
-    /// an input of unknown size); fewer otherwise, and the collection grows as the
-    /// elements actually arrive.
-    pub fn capacity_for<T>(&self, count: usize) -> usize {
+    /// What a collection calls right after [`Self::read_count`]: a length whose
+    /// elements would take more memory than [`LoadOptions::max_bytes`] allows is
+    /// refused here with [`SavefileError::MemoryLimitExceeded`], before anything is
+    /// allocated.
+    #[inline]
+    pub fn reserve_for<T>(&mut self, count: usize) -> Result<usize, SavefileError> {
+        let bytes = (count as u64).saturating_mul(std::mem::size_of::<T>() as u64);
+        self.budget.charge(bytes)?;
+        Ok(self.capacity_for::<T>(count))
+    }
+
+    /// Charges `bytes` of memory about to be allocated for the value being loaded
+    /// (a boxed value, a node of a linked structure …) to the load's budget.
+    ///
+    /// Fails with [`SavefileError::MemoryLimitExceeded`] when the load has used up
+    /// [`LoadOptions::max_bytes`].
+    #[inline]
+    pub fn charge_memory(&mut self, bytes: usize) -> Result<(), SavefileError> {
+        self.budget.charge(bytes as u64)
+    }
+
+    /// How many elements of `T` to reserve before reading `count` of them: all of
+    /// them if the load's allowance for memory reserved ahead of data covers them,
+    /// fewer otherwise, and the collection then grows as the elements arrive.
+    ///
+    /// The allowance is shared by the whole load and grows only with the input (a
+    /// fixed 1 MiB plus four bytes per byte of input: all of it when its size is
+    /// known, what has been read so far for a stream), so no number of lying
+    /// lengths can make a load reserve more than that. This does not charge the
+    /// budget; [`Self::reserve_for`] does both.
+    pub fn capacity_for<T>(&mut self, count: usize) -> usize {
         let size = std::mem::size_of::<T>();
         if size == 0 {
             return count;
         }
-        let budget = match self.remaining_hint() {
-            Some(remaining) => usize::try_from(remaining)
-                .unwrap_or(usize::MAX)
-                .max(BLIND_PREALLOCATION_BYTES),
-            None => BLIND_PREALLOCATION_BYTES,
-        };
-        count.min(budget / size)
+        let wanted = (count as u64).saturating_mul(size as u64);
+        let granted = self.budget.grant(wanted, self.extent());
+        // `granted` is at most `count * size`, so the quotient fits in usize.
+        (granted / size as u64) as usize
+    }
+
+    /// How many bytes of input back this load: all of it when its size is known,
+    /// else what has been read.
+    fn extent(&self) -> u64 {
+        self.position()
+            .saturating_add(self.remaining_hint().unwrap_or(0))
     }
 }
 
@@ -495,15 +554,30 @@ mod tests {
             d.read_string(),
             Err(SavefileError::LengthTooLarge { .. })
         ));
-        // A stream of unknown size cannot be checked up front, but reserves little.
+        // A stream of unknown size cannot be checked up front: the memory budget
+        // refuses the claim, and reservations stay within the slack.
         let stream: &[u8] = &bytes;
         let mut d = Deserializer::from_reader(stream, 0);
         let count = d.read_count(8).unwrap();
-        assert!(d.capacity_for::<u64>(count) <= (1 << 20) / 8);
+        assert!(matches!(
+            d.reserve_for::<u64>(count),
+            Err(SavefileError::MemoryLimitExceeded { .. })
+        ));
+        assert!(d.capacity_for::<u64>(count) <= ((1 << 20) + 4 * 8) / 8);
+        assert!(matches!(
+            d.read_bytes(count),
+            Err(SavefileError::MemoryLimitExceeded { .. })
+        ));
+        // Without a budget, the stream simply runs out.
+        let unlimited = LoadOptions::new().max_bytes(u64::MAX);
+        let mut d = Deserializer::from_reader(stream, 0).with_options(&unlimited);
+        let count = d.read_count(8).unwrap();
         assert!(matches!(d.read_bytes(count), Err(SavefileError::ShortRead)));
-        // Zero-sized elements are bounded by count alone.
-        assert!(d.check_count(1 << 24, 0).is_ok());
+        // Zero-sized elements are bounded by their count, over the whole load.
         assert!(d.check_count((1 << 24) + 1, 0).is_err());
+        assert!(d.check_count(1 << 23, 0).is_ok());
+        assert!(d.check_count(1 << 23, 0).is_ok());
+        assert!(d.check_count(1, 0).is_err());
     }
 
     #[test]

@@ -1,14 +1,17 @@
-//! The byte level: the file header, the writer and reader of primitives, and compression.
+//! The byte level: the file header, the writer and reader of primitives, the
+//! limits of a load, and compression.
 
 mod compression;
 mod deserializer;
 mod header;
+mod limits;
 mod serializer;
 
-pub use deserializer::{Deserializer, DEFAULT_MAX_DEPTH};
+pub use deserializer::Deserializer;
+pub use limits::{LoadOptions, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH};
 pub use serializer::Serializer;
 
-pub(crate) use compression::{compress_into, decompressing_reader};
+pub(crate) use compression::{compress_into, Decompressor};
 pub(crate) use header::{Header, HEADER_LEN};
 
 /// The savefile format version this library writes (and the newest it reads).

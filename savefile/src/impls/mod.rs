@@ -78,6 +78,17 @@ pub(crate) mod test_support {
             assert_eq!(&back, value, "compressed round trip");
         }
 
+        // A byte after the value makes the file invalid, whatever the value.
+        let mut longer = bare.clone();
+        longer.push(0);
+        assert!(
+            matches!(
+                crate::load_from_mem_noschema::<T>(&longer, 3),
+                Err(crate::SavefileError::TrailingBytes { count: 1 })
+            ),
+            "a file with a byte appended loaded"
+        );
+
         // Every strict prefix of the data is a truncated file: always an error.
         for cut in 16..bare.len() {
             assert!(

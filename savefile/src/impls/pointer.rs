@@ -22,9 +22,10 @@ use crate::{
     Serialize, Serializer, WithSchema, WithSchemaContext,
 };
 
-/// Implements everything for a pointer that owns one sized `T`, built with `new`.
+/// Implements everything for a pointer that owns one sized `T`, built with `new`,
+/// whose allocation holds `counters` reference counts besides the `T`.
 macro_rules! owning_pointer {
-    ($($ptr:ident),*) => {$(
+    ($($ptr:ident => $counters:expr),*) => {$(
         impl<T: WithSchema> WithSchema for $ptr<T> {
             fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
                 context.possible_recursion::<T>(|context| T::schema(version, context))
@@ -41,6 +42,10 @@ macro_rules! owning_pointer {
         impl<T: Deserialize> Deserialize for $ptr<T> {
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+                // The allocation counts against the load's memory budget, as a
+                // collection's elements do: a `T` may take far fewer bytes in the file.
+                let counts = $counters * std::mem::size_of::<usize>();
+                deserializer.charge_memory(std::mem::size_of::<T>() + counts)?;
                 Ok($ptr::new(T::deserialize(deserializer)?))
             }
         }
@@ -63,7 +68,7 @@ macro_rules! owning_pointer {
     )*};
 }
 
-owning_pointer!(Box, Rc, Arc);
+owning_pointer!(Box => 0, Rc => 2, Arc => 2);
 
 impl<T: WithSchema + ToOwned + ?Sized> WithSchema for Cow<'_, T> {
     fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {

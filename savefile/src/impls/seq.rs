@@ -60,8 +60,9 @@ pub(crate) fn write_slice<T: Serialize + Packed>(
 /// Reads `count` elements and appends them to `out`.
 ///
 /// The counterpart of [`write_elements`] and the one place a bulk copy for packed
-/// `T` belongs. Reserves only what the input can supply; `out` grows as the
-/// elements arrive, so a lying count costs no more memory than the input holds.
+/// `T` belongs. Charges the elements to the load's memory budget, then reserves
+/// only what the load's allowance grants; `out` grows as the elements arrive, so a
+/// lying count costs no more memory than the input backs.
 pub(crate) fn read_elements<T: Deserialize + Packed>(
     deserializer: &mut Deserializer<impl Read>,
     count: usize,
@@ -70,7 +71,7 @@ pub(crate) fn read_elements<T: Deserialize + Packed>(
     if try_read_packed(deserializer, count, out)? {
         return Ok(());
     }
-    out.reserve(deserializer.capacity_for::<T>(count));
+    out.reserve(deserializer.reserve_for::<T>(count)?);
     for _ in 0..count {
         out.push(T::deserialize(deserializer)?);
     }
@@ -105,9 +106,10 @@ pub(crate) fn write_counted<W: Write, I: ExactSizeIterator>(
 /// Reads a u64 count of items that take at least `min_item_bytes` each, checked
 /// against the input, then builds the collection item by item.
 ///
-/// `with_capacity` receives how many items of in-memory type `E` may be reserved
-/// up front (never more than the input can hold); `read_item` reads one item
-/// straight from the deserializer and adds it to the collection.
+/// The items are charged to the load's memory budget as `count` values of the
+/// in-memory type `E`; `with_capacity` receives how many of them may be reserved
+/// up front; `read_item` reads one item straight from the deserializer and adds it
+/// to the collection.
 pub(crate) fn read_counted<E, R: Read, C>(
     deserializer: &mut Deserializer<R>,
     min_item_bytes: usize,
@@ -115,7 +117,7 @@ pub(crate) fn read_counted<E, R: Read, C>(
     mut read_item: impl FnMut(&mut Deserializer<R>, &mut C) -> Result<(), SavefileError>,
 ) -> Result<C, SavefileError> {
     let count = deserializer.read_count(min_item_bytes)?;
-    let mut collection = with_capacity(deserializer.capacity_for::<E>(count));
+    let mut collection = with_capacity(deserializer.reserve_for::<E>(count)?);
     for _ in 0..count {
         read_item(deserializer, &mut collection)?;
     }
@@ -204,18 +206,28 @@ impl<T: Deserialize + Packed + Ord> Deserialize for BinaryHeap<T> {
     }
 }
 
+/// The memory of one element of a `LinkedList<T>`: a node with two links.
+type ListNode<T> = (T, [usize; 2]);
+
 impl<T: Deserialize + Packed> Deserialize for LinkedList<T> {
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_wire_size::<T>(deserializer.file_version);
-        read_counted::<T, _, _>(
-            deserializer,
-            min_item_bytes,
-            |_| LinkedList::new(),
-            |deserializer, list| {
-                list.push_back(T::deserialize(deserializer)?);
-                Ok(())
-            },
-        )
+        let count = deserializer.read_count(min_item_bytes)?;
+        let node_bytes = count.saturating_mul(std::mem::size_of::<ListNode<T>>());
+        deserializer.charge_memory(node_bytes)?;
+        // Elements that take no bytes still take a node each, which no input backs:
+        // all of them must fit in the allowance for memory ahead of the data.
+        if min_item_bytes == 0 && deserializer.capacity_for::<ListNode<T>>(count) < count {
+            return Err(SavefileError::LengthTooLarge {
+                length: count as u64,
+                remaining: deserializer.remaining_hint().unwrap_or(0),
+            });
+        }
+        let mut list = LinkedList::new();
+        for _ in 0..count {
+            list.push_back(T::deserialize(deserializer)?);
+        }
+        Ok(list)
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::io::{Read, Write};
 
+use super::node_limit::NodeAllowance;
 use super::types::{
     Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive, SchemaStruct, Variant,
     VecOrStringLayout,
@@ -124,26 +125,57 @@ fn write_enum(s: &mut Serializer<impl Write>, en: &SchemaEnum) -> Result<(), Sav
 }
 
 /// Reads a schema in the deserializer's format version, refusing nesting deeper
-/// than the deserializer's depth limit.
-pub(crate) fn read_schema(d: &mut Deserializer<impl Read>) -> Result<Schema, SavefileError> {
-    read_node(d, 0)
+/// than the deserializer's depth limit and more nodes than `nodes` allows.
+pub(crate) fn read_schema(
+    d: &mut Deserializer<impl Read>,
+    mut nodes: NodeAllowance,
+) -> Result<Schema, SavefileError> {
+    read_node(d, 0, &mut nodes)
 }
 
-fn read_node(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, SavefileError> {
+/// Encodes `schema` in format version 2, as a save writes it. For the fuzz targets.
+pub fn encode_schema(schema: &Schema) -> Result<Vec<u8>, SavefileError> {
+    let mut out = Vec::new();
+    write_schema(&mut Serializer::new(&mut out, 0), schema)?;
+    Ok(out)
+}
+
+/// Decodes a schema from the start of `bytes`, as a load of a file in savefile
+/// format `format_version` would, with the limits of `options`; returns it with
+/// the number of bytes it took. For the fuzz targets.
+pub fn decode_schema(
+    bytes: &[u8],
+    format_version: u16,
+    options: &crate::LoadOptions,
+) -> Result<(Schema, usize), SavefileError> {
+    let mut d = Deserializer::with_parts(bytes, std::io::empty(), Some(0), 0, format_version)
+        .with_options(options);
+    let schema = read_schema(&mut d, NodeAllowance::unlimited())?;
+    Ok((schema, d.position() as usize))
+}
+
+fn read_node(
+    d: &mut Deserializer<impl Read>,
+    depth: u32,
+    nodes: &mut NodeAllowance,
+) -> Result<Schema, SavefileError> {
     if depth >= d.max_depth {
         return Err(SavefileError::DepthLimitExceeded { limit: d.max_depth });
     }
+    nodes.take()?;
+    // Every node is one `Schema` in memory (most of them boxed), whatever its bytes.
+    d.charge_memory(std::mem::size_of::<Schema>())?;
     // Each kind is read by a function of its own so that this frame, which is on
     // the stack once per nesting level, stays small even in debug builds.
     match d.read_u8()? {
-        TAG_STRUCT => read_struct(d, depth),
-        TAG_ENUM => read_enum(d, depth),
+        TAG_STRUCT => read_struct(d, depth, nodes),
+        TAG_ENUM => read_enum(d, depth, nodes),
         TAG_PRIMITIVE => read_primitive(d),
-        TAG_VECTOR => read_vector(d, depth),
+        TAG_VECTOR => read_vector(d, depth, nodes),
         TAG_UNDEFINED => Ok(Schema::Undefined),
         TAG_ZERO_SIZE => Ok(Schema::ZeroSize),
-        TAG_OPTION => read_option(d, depth),
-        TAG_ARRAY => read_array(d, depth),
+        TAG_OPTION => read_option(d, depth, nodes),
+        TAG_ARRAY => read_array(d, depth, nodes),
         TAG_CUSTOM => Ok(Schema::Custom(d.read_string()?)),
         TAG_RECURSION => Ok(Schema::Recursion(d.read_usize()?)),
         TAG_UTC_TIMESTAMP => Ok(Schema::UtcTimestamp),
@@ -155,21 +187,37 @@ fn read_node(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, Save
 }
 
 #[inline(never)]
-fn read_vector(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, SavefileError> {
-    let item = read_node(d, depth + 1)?;
+fn read_vector(
+    d: &mut Deserializer<impl Read>,
+    depth: u32,
+    nodes: &mut NodeAllowance,
+) -> Result<Schema, SavefileError> {
+    let item = read_node(d, depth + 1, nodes)?;
     let layout = read_layout(d)?;
     Ok(Schema::Vector(Box::new(item), layout))
 }
 
 #[inline(never)]
-fn read_option(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, SavefileError> {
-    Ok(Schema::SchemaOption(Box::new(read_node(d, depth + 1)?)))
+fn read_option(
+    d: &mut Deserializer<impl Read>,
+    depth: u32,
+    nodes: &mut NodeAllowance,
+) -> Result<Schema, SavefileError> {
+    Ok(Schema::SchemaOption(Box::new(read_node(
+        d,
+        depth + 1,
+        nodes,
+    )?)))
 }
 
 #[inline(never)]
-fn read_array(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, SavefileError> {
+fn read_array(
+    d: &mut Deserializer<impl Read>,
+    depth: u32,
+    nodes: &mut NodeAllowance,
+) -> Result<Schema, SavefileError> {
     let count = d.read_usize()?;
-    let item_type = Box::new(read_node(d, depth + 1)?);
+    let item_type = Box::new(read_node(d, depth + 1, nodes)?);
     Ok(Schema::Array(SchemaArray { item_type, count }))
 }
 
@@ -234,12 +282,13 @@ fn read_primitive(d: &mut Deserializer<impl Read>) -> Result<Schema, SavefileErr
 fn read_fields(
     d: &mut Deserializer<impl Read>,
     depth: u32,
+    nodes: &mut NodeAllowance,
     count: usize,
 ) -> Result<Vec<Field>, SavefileError> {
-    let mut fields = Vec::with_capacity(d.capacity_for::<Field>(count));
+    let mut fields = Vec::with_capacity(d.reserve_for::<Field>(count)?);
     for _ in 0..count {
         let name = d.read_string()?;
-        let value = Box::new(read_node(d, depth + 1)?);
+        let value = Box::new(read_node(d, depth + 1, nodes)?);
         let offset = read_opt_usize(d)?;
         fields.push(Field {
             name,
@@ -251,12 +300,16 @@ fn read_fields(
 }
 
 #[inline(never)]
-fn read_struct(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, SavefileError> {
+fn read_struct(
+    d: &mut Deserializer<impl Read>,
+    depth: u32,
+    nodes: &mut NodeAllowance,
+) -> Result<Schema, SavefileError> {
     let dbg_name = d.read_string()?;
     let count = d.read_count(MIN_FIELD_BYTES)?;
     let size = read_opt_usize(d)?;
     let alignment = read_opt_usize(d)?;
-    let fields = read_fields(d, depth, count)?;
+    let fields = read_fields(d, depth, nodes, count)?;
     Ok(Schema::Struct(SchemaStruct {
         dbg_name,
         size,
@@ -266,15 +319,19 @@ fn read_struct(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, Sa
 }
 
 #[inline(never)]
-fn read_enum(d: &mut Deserializer<impl Read>, depth: u32) -> Result<Schema, SavefileError> {
+fn read_enum(
+    d: &mut Deserializer<impl Read>,
+    depth: u32,
+    nodes: &mut NodeAllowance,
+) -> Result<Schema, SavefileError> {
     let dbg_name = d.read_string()?;
     let count = d.read_count(MIN_VARIANT_BYTES)?;
-    let mut variants = Vec::with_capacity(d.capacity_for::<Variant>(count));
+    let mut variants = Vec::with_capacity(d.reserve_for::<Variant>(count)?);
     for _ in 0..count {
         let name = d.read_string()?;
         let discriminant = d.read_u8()?;
         let field_count = d.read_count(MIN_FIELD_BYTES)?;
-        let fields = read_fields(d, depth, field_count)?;
+        let fields = read_fields(d, depth, nodes, field_count)?;
         variants.push(Variant {
             name,
             discriminant,
@@ -317,7 +374,7 @@ mod tests {
 
     fn decode(bytes: &[u8], format_version: u16) -> Result<Schema, SavefileError> {
         let mut d = Deserializer::with_parts(bytes, std::io::empty(), Some(0), 0, format_version);
-        let schema = read_schema(&mut d)?;
+        let schema = read_schema(&mut d, NodeAllowance::unlimited())?;
         assert!(d.is_exhausted(), "schema decoding left bytes behind");
         Ok(schema)
     }

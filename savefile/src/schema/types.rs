@@ -340,6 +340,24 @@ impl Schema {
         }
     }
 
+    /// How many nodes the schema has, itself included.
+    pub(crate) fn node_count(&self) -> usize {
+        let fields =
+            |fields: &[Field]| -> usize { fields.iter().map(|f| f.value.node_count()).sum() };
+        1 + match self {
+            Schema::Struct(s) => fields(&s.fields),
+            Schema::Enum(e) => e.variants.iter().map(|v| fields(&v.fields)).sum(),
+            Schema::Vector(item, _) | Schema::SchemaOption(item) => item.node_count(),
+            Schema::Array(a) => a.item_type.node_count(),
+            Schema::Primitive(_)
+            | Schema::Undefined
+            | Schema::ZeroSize
+            | Schema::Custom(_)
+            | Schema::Recursion(_)
+            | Schema::UtcTimestamp => 0,
+        }
+    }
+
     /// A one-level description, used inside [`Self::describe`].
     fn describe_short(&self) -> String {
         match self {

@@ -1,0 +1,257 @@
+//! What the fuzz targets share: a derived type that reaches every kind of value the
+//! crate loads, and the checks each target runs on one input.
+//!
+//! Every check is an assertion about behaviour, not only "no panic": loads from
+//! memory and from a stream agree, whatever loads saves again and loads back
+//! equal, and a schema compares equal to itself and to its own re-encoding.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, LinkedList};
+use std::sync::Arc;
+
+use savefile::__private::{decode_schema, encode_schema};
+use savefile::prelude::*;
+use savefile::{load_from_mem_noschema_with, load_from_mem_with, load_noschema_with, load_with};
+
+/// The data version the targets load as (version 0 and 1 layouts both exist).
+pub const VERSION: u32 = 1;
+
+/// Plain data, copied in bulk inside vectors.
+#[derive(Savefile, Clone, Copy, Debug, PartialEq)]
+#[repr(C)]
+pub struct Point {
+    pub x: u32,
+    pub y: u32,
+}
+
+/// An enum copied in bulk with its tag checked: only 0, 1 and 2 are valid bytes.
+#[derive(Savefile, Clone, Copy, Debug, PartialEq)]
+#[repr(u8)]
+pub enum Kind {
+    A,
+    B,
+    C,
+}
+
+/// An enum whose discriminants are not its indexes: saved by index, one by one.
+#[derive(Savefile, Clone, Copy, Debug, PartialEq)]
+#[repr(u8)]
+pub enum Gapped {
+    One = 1,
+    Five = 5,
+    Nine = 9,
+}
+
+/// An enum with every shape of variant, recursive through a box.
+#[derive(Savefile, Debug, PartialEq)]
+pub enum Shape {
+    Empty,
+    Circle { radius: u32 },
+    Polygon(Vec<(i16, i16)>),
+    Named(String, Option<Box<Shape>>),
+}
+
+/// The root: strings, maps, sets, options, results, packed and checked vectors,
+/// arrays, shared strings, a linked list, a vector of zero-sized values, a field
+/// added in version 1, and recursion both through a vector and through an option.
+#[derive(Savefile, Debug, PartialEq)]
+pub struct Node {
+    pub name: String,
+    pub tags: BTreeMap<String, u64>,
+    pub counts: HashMap<u16, Vec<u8>>,
+    pub flags: Vec<bool>,
+    pub letters: Vec<char>,
+    pub points: Vec<Point>,
+    pub kinds: Vec<Kind>,
+    pub gapped: Vec<Gapped>,
+    pub shape: Shape,
+    pub maybe: Option<u64>,
+    pub outcome: Result<u8, String>,
+    pub array: [u16; 3],
+    pub text: Arc<str>,
+    pub set: BTreeSet<i32>,
+    pub list: LinkedList<u8>,
+    pub units: Vec<()>,
+    #[savefile_versions = "1.."]
+    #[savefile_default_val = "7"]
+    pub added: u32,
+    pub children: Vec<Node>,
+    pub link: Option<Box<Node>>,
+}
+
+/// A value with every field filled in and two levels of children, from which the
+/// seed inputs are made.
+pub fn sample() -> Node {
+    let leaf = |name: &str| Node {
+        name: name.to_string(),
+        tags: BTreeMap::from([("level".to_string(), 2)]),
+        counts: HashMap::new(),
+        flags: vec![true],
+        letters: vec!['z'],
+        points: vec![],
+        kinds: vec![Kind::C],
+        gapped: vec![],
+        shape: Shape::Empty,
+        maybe: None,
+        outcome: Err("leaf".to_string()),
+        array: [0; 3],
+        text: Arc::from(""),
+        set: BTreeSet::new(),
+        list: LinkedList::new(),
+        units: vec![],
+        added: 0,
+        children: vec![],
+        link: None,
+    };
+    Node {
+        name: "root ✓".to_string(),
+        tags: BTreeMap::from([("a".to_string(), 1), ("b".to_string(), u64::MAX)]),
+        counts: HashMap::from([(7, vec![1, 2, 3]), (9, vec![])]),
+        flags: vec![true, false, true],
+        letters: "h€llo 𝄞".chars().collect(),
+        points: vec![Point { x: 1, y: 2 }, Point { x: 3, y: 4 }],
+        kinds: vec![Kind::A, Kind::B, Kind::C],
+        gapped: vec![Gapped::Nine, Gapped::One],
+        shape: Shape::Named(
+            "outer".to_string(),
+            Some(Box::new(Shape::Polygon(vec![(1, -1), (2, -2)]))),
+        ),
+        maybe: Some(42),
+        outcome: Ok(3),
+        array: [1, 2, 3],
+        text: Arc::from("shared"),
+        set: BTreeSet::from([-5, 0, 5]),
+        list: LinkedList::from([3, 1, 2]),
+        units: vec![(); 3],
+        added: 11,
+        children: vec![leaf("first"), leaf("second")],
+        link: Some(Box::new(Node {
+            shape: Shape::Circle { radius: 9 },
+            ..leaf("linked")
+        })),
+    }
+}
+
+/// Tight limits, so that inputs reach the limit checks quickly.
+fn small_limits() -> LoadOptions {
+    LoadOptions::new().max_depth(24).max_bytes(1 << 20)
+}
+
+/// Loads `data` as a `Node`, from memory and from a stream, with the default and
+/// with tight limits, and checks that the answers agree; a value that loads must
+/// save and load back equal.
+pub fn check_load(data: &[u8], with_schema: bool) {
+    for options in [LoadOptions::default(), small_limits()] {
+        let from_memory = if with_schema {
+            load_from_mem_with::<Node>(data, VERSION, &options)
+        } else {
+            load_from_mem_noschema_with::<Node>(data, VERSION, &options)
+        };
+        let mut stream = data;
+        let from_stream = if with_schema {
+            load_with::<Node>(&mut stream, VERSION, &options)
+        } else {
+            load_noschema_with::<Node>(&mut stream, VERSION, &options)
+        };
+        let compressed = data.get(15) == Some(&1);
+        match (&from_memory, &from_stream) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "memory and stream loads differ");
+                // An uncompressed stream is left right after the value, which
+                // the memory load found to be the end of the input.
+                assert!(
+                    compressed || stream.is_empty(),
+                    "the stream load stopped early"
+                );
+            }
+            // Only the memory load insists that nothing follows the value.
+            (Err(SavefileError::TrailingBytes { .. }), Ok(_)) => {}
+            (Ok(_), Err(e)) => panic!("the memory load succeeded, the stream load failed: {e}"),
+            (Err(e), Ok(_)) => panic!("the stream load succeeded, the memory load failed: {e}"),
+            (Err(_), Err(_)) => {}
+        }
+        if let Ok(value) = from_memory {
+            check_round_trip(&value, with_schema);
+        }
+    }
+}
+
+/// Saves `value` and loads it back: it must be equal.
+fn check_round_trip(value: &Node, with_schema: bool) {
+    let back = if with_schema {
+        let bytes = save_to_mem(VERSION, value).expect("a loaded value saves");
+        load_from_mem::<Node>(&bytes, VERSION)
+    } else {
+        let mut bytes = Vec::new();
+        save_noschema(&mut bytes, VERSION, value).expect("a loaded value saves");
+        load_from_mem_noschema::<Node>(&bytes, VERSION)
+    };
+    match back {
+        Ok(back) => assert_eq!(&back, value, "a saved value loads back different"),
+        Err(e) => panic!("a loaded value, saved again, does not load: {e}"),
+    }
+}
+
+/// Decodes up to two schemas from `data` (after a first byte that picks the
+/// savefile format version) and compares them with each other, with themselves,
+/// with their re-encodings and with the program's schema of `Node`.
+pub fn check_schemas(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let format_version = u16::from(selector % 3);
+    let options = if selector & 0x80 == 0 {
+        LoadOptions::default()
+    } else {
+        small_limits()
+    };
+    let Ok((first, used)) = decode_schema(rest, format_version, &options) else {
+        return;
+    };
+    check_schema(&first);
+    let program = get_schema::<Node>(VERSION);
+    let forward = diff_schema(&program, &first, ".".into());
+    let backward = diff_schema(&first, &program, ".".into());
+    assert_eq!(
+        forward.is_none(),
+        backward.is_none(),
+        "compatibility is not symmetric"
+    );
+    if let Ok((second, _)) = decode_schema(&rest[used..], format_version, &options) {
+        check_schema(&second);
+        let forward = diff_schema(&first, &second, ".".into());
+        let backward = diff_schema(&second, &first, ".".into());
+        assert_eq!(
+            forward.is_none(),
+            backward.is_none(),
+            "compatibility is not symmetric"
+        );
+    }
+}
+
+/// A schema without undefined parts is compatible with itself, and re-encodes
+/// (as format version 2) to bytes that decode to the same schema.
+fn check_schema(schema: &Schema) {
+    if !has_undefined(schema) {
+        assert_eq!(diff_schema(schema, schema, ".".into()), None);
+    }
+    let bytes = encode_schema(schema).expect("a decoded schema encodes");
+    let (again, used) =
+        decode_schema(&bytes, 2, &LoadOptions::default()).expect("a re-encoded schema decodes");
+    assert_eq!(used, bytes.len(), "a re-encoded schema has bytes left over");
+    assert_eq!(&again, schema, "a re-encoded schema decodes different");
+}
+
+/// True if some node of `schema` is `Undefined`, which matches nothing, not even itself.
+fn has_undefined(schema: &Schema) -> bool {
+    match schema {
+        Schema::Undefined => true,
+        Schema::Struct(s) => s.fields.iter().any(|f| has_undefined(&f.value)),
+        Schema::Enum(e) => e
+            .variants
+            .iter()
+            .any(|v| v.fields.iter().any(|f| has_undefined(&f.value))),
+        Schema::Vector(item, _) | Schema::SchemaOption(item) => has_undefined(item),
+        Schema::Array(a) => has_undefined(&a.item_type),
+        _ => false,
+    }
+}
