@@ -270,8 +270,8 @@ fn a_recursive_type_whose_shape_changed_is_refused() {
     assert_eq!(
         mismatch.difference,
         SchemaDifference::Kind {
-            program: "a recursive reference 1 levels up".into(),
-            file: "a struct `A` with 1 fields".into()
+            program: "a recursive reference 1 level up".into(),
+            file: "a struct `A` with 1 field".into()
         }
     );
 }

@@ -40,7 +40,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let attrs = attributes(input);
     let methods = match &input.body {
         Body::Struct(shape) if shape.fields.iter().all(Field::is_saved) => {
-            Some(struct_methods(input, shape))
+            Some(struct_methods(shape))
         }
         Body::Enum(variants) if enum_is_candidate(input, variants) => {
             Some(enum_methods(input, variants))
@@ -84,8 +84,7 @@ fn field_bytes(offset: TokenStream, ty: &syn::Type) -> TokenStream {
 }
 
 /// The `Packed` methods of a struct.
-fn struct_methods(input: &Input<'_>, shape: &Shape<'_>) -> TokenStream {
-    let _ = input;
+fn struct_methods(shape: &Shape<'_>) -> TokenStream {
     let version = format_ident!("version");
     let steps = shape.fields.iter().map(|field| {
         let ty = field.ty;
@@ -197,14 +196,12 @@ fn enum_methods(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
         let mirror = mirror_name(variant);
         let steps = variant.shape.fields.iter().enumerate().map(|(i, field)| {
             let ty = field.ty;
-            let position = syn::Index::from(i + 1);
             let own = in_range(field.range(), &version);
             let older = field.attrs.versions_as.iter().map(|entry| {
                 let test = in_range(entry.range, &version);
                 quote!(else if #test { bulk = ::savefile::__private::BulkCopy::No; })
             });
             let ignored = (!field.is_saved()).then(|| quote!(bulk = ::savefile::__private::BulkCopy::No;));
-            let _ = &position;
             let offset = field_offset(variant, i);
             quote! {
                 #ignored
@@ -231,13 +228,11 @@ fn enum_methods(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
     let type_name = type_name(input);
     let tag_bytes = index_bytes(input) as usize;
     let arms = variants.iter().map(|variant| {
-        let mirror = mirror_name(variant);
         let index = variant.index;
         let guard = (variant.attrs.range() != crate::attr::VersionRange::ALL).then(|| {
             let test = in_range(variant.attrs.range(), &version);
             quote!(if #test)
         });
-        let _ = &mirror;
         let checks = variant.shape.fields.iter().enumerate().map(|(i, field)| {
             let ty = field.ty;
             let own = in_range(field.range(), &version);
@@ -311,7 +306,6 @@ fn enum_compile_time_check(input: &Input<'_>) -> Option<TokenStream> {
     let name = type_name(input);
     let tag = tag_type(input);
     let checks = variants.iter().map(|variant| {
-        let mirror = mirror_name(variant);
         let variant_name = variant.ident.to_string();
         let steps = variant.shape.fields.iter().enumerate().filter(|(_, f)| f.range().is_open()).map(|(i, field)| {
             let ty = field.ty;
@@ -335,7 +329,6 @@ fn enum_compile_time_check(input: &Input<'_>) -> Option<TokenStream> {
              has the same size"
         );
         let fail = quote_spanned!(variant.ident.span()=> ::core::panic!(#short));
-        let _ = &mirror;
         quote! {{
             let mut end = ::core::mem::size_of::<#tag>();
             #(#steps)*

@@ -319,12 +319,16 @@ impl Schema {
     pub fn describe(&self) -> String {
         match self {
             Schema::Struct(s) => {
-                format!("a struct `{}` with {} fields", s.dbg_name, s.fields.len())
+                format!(
+                    "a struct `{}` with {}",
+                    s.dbg_name,
+                    count(s.fields.len(), "field")
+                )
             }
             Schema::Enum(e) => format!(
-                "an enum `{}` with {} variants",
+                "an enum `{}` with {}",
                 e.dbg_name,
-                e.variants.len()
+                count(e.variants.len(), "variant")
             ),
             Schema::Primitive(p) => p.name().to_string(),
             Schema::Vector(item, _) => format!("a vector of {}", item.describe_short()),
@@ -335,7 +339,9 @@ impl Schema {
             Schema::Undefined => "an undefined schema".to_string(),
             Schema::ZeroSize => "a zero-sized type".to_string(),
             Schema::Custom(name) => format!("the custom type `{name}`"),
-            Schema::Recursion(depth) => format!("a recursive reference {depth} levels up"),
+            Schema::Recursion(depth) => {
+                format!("a recursive reference {} up", count(*depth, "level"))
+            }
             Schema::UtcTimestamp => "a timestamp".to_string(),
         }
     }
@@ -368,6 +374,15 @@ impl Schema {
             Schema::SchemaOption(_) => "options".to_string(),
             other => other.describe(),
         }
+    }
+}
+
+/// "1 field", "2 fields".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
