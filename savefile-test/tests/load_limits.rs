@@ -345,3 +345,58 @@ fn stream_loads_stop_right_after_the_value() {
     assert_eq!(load::<Vec<u32>>(&mut reader, 0).unwrap(), [1, 2, 3]);
     assert_eq!(reader, b"rest");
 }
+
+/// A generic wrapper that holds its value inline.
+#[derive(Savefile, Debug, PartialEq)]
+struct Wrap<T>(T, u8);
+
+/// A list that nests through a box: each node can hold another.
+#[derive(Savefile, Debug, PartialEq)]
+struct Node {
+    value: Wrap<u32>,
+    next: Option<Box<Node>>,
+}
+
+#[test]
+fn only_types_that_can_recurse_count_as_levels() {
+    // Inline wrappers of leaf types cannot contain themselves: however deep the type,
+    // the data nests no deeper than it, so they take no levels of the limit.
+    let deep_type = Wrap(
+        Wrap(Wrap(Wrap((Some(7u16), "text".to_string()), 1), 2), 3),
+        4,
+    );
+    // (Without a schema: the limit applies to the schema's nesting as well.)
+    let mut bytes = Vec::new();
+    save_noschema(&mut bytes, 0, &deep_type).unwrap();
+    let none = LoadOptions::new().max_depth(0);
+    assert_eq!(
+        load_from_mem_noschema_with(&bytes, 0, &none).ok(),
+        Some(deep_type)
+    );
+    assert!(<Wrap<Wrap<String>> as Deserialize>::__SAVEFILE_FLAT);
+    // A type that holds a box, a vector or a map of anything is a level.
+    assert!(!<Node as Deserialize>::__SAVEFILE_FLAT);
+    assert!(!<Wrap<Vec<u8>> as Deserialize>::__SAVEFILE_FLAT);
+    let list = Node {
+        value: Wrap(1, 1),
+        next: Some(Box::new(Node {
+            value: Wrap(2, 2),
+            next: Some(Box::new(Node {
+                value: Wrap(3, 3),
+                next: None,
+            })),
+        })),
+    };
+    let mut bytes = Vec::new();
+    save_noschema(&mut bytes, 0, &list).unwrap();
+    let three = LoadOptions::new().max_depth(3);
+    assert_eq!(
+        load_from_mem_noschema_with(&bytes, 0, &three).ok(),
+        Some(list)
+    );
+    let two = LoadOptions::new().max_depth(2);
+    assert!(matches!(
+        load_from_mem_noschema_with::<Node>(&bytes, 0, &two),
+        Err(SavefileError::DepthLimitExceeded { limit: 2 })
+    ));
+}

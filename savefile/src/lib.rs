@@ -41,7 +41,7 @@ pub mod prelude;
 /// may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::packed::{bulk_copy, bytes_of, BulkCopy};
+    pub use crate::packed::{bulk_copy, bytes_of, read_value, BulkCopy};
     pub use crate::schema::{decode_schema, encode_schema};
 }
 

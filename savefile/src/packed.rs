@@ -196,6 +196,43 @@ pub fn bytes_of<T: Packed>(value: &T, version: u32) -> Option<&[u8]> {
     }
 }
 
+/// Reads one value of `T` as its saved bytes, if `T` is copied in bulk for the
+/// file's version (checked first, when `T` asks for it); `Ok(None)`, reading nothing,
+/// otherwise. Used by derived `Deserialize` to read a packed struct with one bounds
+/// check and one copy, the counterpart of [`bytes_of`].
+#[doc(hidden)]
+#[inline]
+pub fn read_value<T: Packed>(
+    deserializer: &mut Deserializer<impl Read>,
+) -> Result<Option<T>, SavefileError> {
+    let version = deserializer.file_version;
+    let how = bulk_copy::<T>(version);
+    let size = size_of::<T>();
+    // Zero-sized values have no bytes: the field-by-field path makes them.
+    if how == BulkCopy::No || size == 0 {
+        return Ok(None);
+    }
+    if let Some(source) = deserializer.take_input(size) {
+        check_elements::<T>(how, version, source)?;
+        // SAFETY: `source` is `size_of::<T>()` bytes of our input. `T` is copied in bulk
+        // for this version, so these saved bytes are exactly the memory bytes of one
+        // value, and they passed `T`'s checks (when it has any), so they form a valid
+        // `T`. `read_unaligned` copies them out without any alignment requirement.
+        return Ok(Some(unsafe {
+            source.as_ptr().cast::<T>().read_unaligned()
+        }));
+    }
+    let mut value = MaybeUninit::<T>::zeroed();
+    // SAFETY: `zeroed` initialised all `size` bytes of the value's storage, so they may
+    // be viewed as bytes; the view is dropped before `value` is used again.
+    let bytes = unsafe { std::slice::from_raw_parts_mut(value.as_mut_ptr().cast::<u8>(), size) };
+    deserializer.read_bytes_to_buf(bytes)?;
+    check_elements::<T>(how, version, bytes)?;
+    // SAFETY: the storage holds the saved bytes of one `T` copied in bulk, which are its
+    // memory bytes, and they passed `T`'s checks (when it has any).
+    Ok(Some(unsafe { value.assume_init() }))
+}
+
 /// Writes packed elements as one block of bytes. Returns `false`, writing nothing,
 /// when `T` is not packed for the version being written.
 pub(crate) fn try_write_packed<T: Packed>(
@@ -209,24 +246,24 @@ pub(crate) fn try_write_packed<T: Packed>(
     Ok(true)
 }
 
-/// Appends `count` elements to `out`, read as one block of bytes straight into the
-/// vector's buffer: from memory with one copy, from a stream chunk by chunk. Every
-/// element is checked (when `T` asks for it) before the vector's length covers it,
-/// so no invalid value ever exists. Returns `false`, reading nothing, when `T` is
-/// not copied in bulk for the file's version, or is zero-sized.
+/// Reads `count` elements as one block of bytes straight into a new vector's buffer:
+/// from memory with one copy into an allocation of exactly `count` elements, from a
+/// stream chunk by chunk. Every element is checked (when `T` asks for it) before the
+/// vector's length covers it, so no invalid value ever exists. Returns `None`,
+/// reading nothing, when `T` is not copied in bulk for the file's version, or is
+/// zero-sized.
 ///
 /// `count` must have been checked against the input with `min_wire_size::<T>`.
 pub(crate) fn try_read_packed<T: Packed>(
     deserializer: &mut Deserializer<impl Read>,
     count: usize,
-    out: &mut Vec<T>,
-) -> Result<bool, SavefileError> {
+) -> Result<Option<Vec<T>>, SavefileError> {
     let version = deserializer.file_version;
     let how = bulk_copy::<T>(version);
     let size = size_of::<T>();
     // Zero-sized elements have no bytes to copy: the element-by-element path makes them.
     if how == BulkCopy::No || size == 0 {
-        return Ok(false);
+        return Ok(None);
     }
     let total = count
         .checked_mul(size)
@@ -237,21 +274,21 @@ pub(crate) fn try_read_packed<T: Packed>(
     deserializer.charge_memory(total)?;
     if let Some(source) = deserializer.take_input(total) {
         check_elements::<T>(how, version, source)?;
-        out.reserve_exact(count);
-        // SAFETY: `reserve_exact` made room for `count` more elements, i.e. `total`
-        // bytes, after the current length; `source` is `total` bytes of our input,
-        // which cannot overlap the vector's fresh spare capacity. `T` is packed, so
-        // these saved bytes are exactly the memory bytes of `count` values, and they
-        // passed `T`'s checks, so every value is valid before `set_len` exposes it.
+        let mut out = Vec::<T>::with_capacity(count);
+        // SAFETY: `with_capacity` made room for `count` elements, i.e. `total` bytes,
+        // from the start of the buffer; `source` is `total` bytes of our input, which
+        // cannot overlap the vector's fresh allocation. `T` is packed, so these saved
+        // bytes are exactly the memory bytes of `count` values, and they passed `T`'s
+        // checks, so every value is valid before `set_len` exposes it.
         unsafe {
-            let start = out.as_mut_ptr().add(out.len()).cast::<u8>();
-            std::ptr::copy_nonoverlapping(source.as_ptr(), start, total);
-            out.set_len(out.len() + count);
+            std::ptr::copy_nonoverlapping(source.as_ptr(), out.as_mut_ptr().cast::<u8>(), total);
+            out.set_len(count);
         }
-        return Ok(true);
+        return Ok(Some(out));
     }
     // A stream: fill the spare capacity a chunk at a time, growing the vector only as
     // bytes actually arrive, so a lying count cannot make it allocate ahead of them.
+    let mut out = Vec::<T>::new();
     let per_chunk = (STREAM_CHUNK_BYTES / size).max(1);
     let mut left = count;
     while left > 0 {
@@ -275,7 +312,7 @@ pub(crate) fn try_read_packed<T: Packed>(
         unsafe { out.set_len(out.len() + n) };
         left -= n;
     }
-    Ok(true)
+    Ok(Some(out))
 }
 
 /// Reads `count` elements straight into a new shared slice (`Rc<[T]>`, `Arc<[T]>`),

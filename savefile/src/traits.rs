@@ -31,6 +31,15 @@ pub trait Serialize: WithSchema {
 /// Implementations must accept the bytes of every data version up to the current
 /// one; `deserializer.file_version` says which version is being read.
 pub trait Deserialize: WithSchema + Sized {
+    /// True when reading a value of this type can never lead to reading another value
+    /// of the same type, whatever the input says: the type holds its parts inline,
+    /// with no box, pointer or collection on the way, so its values nest only as deep
+    /// as the type itself does. Derived types that are flat skip the depth accounting
+    /// of [`Deserializer::enter_nested`]. The default, `false`, is always safe;
+    /// `true` is only for leaf types and for inline wrappers whose parts are all flat.
+    #[doc(hidden)]
+    const __SAVEFILE_FLAT: bool = false;
+
     /// Reads a value of this type.
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError>;
 }

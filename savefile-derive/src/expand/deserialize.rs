@@ -66,21 +66,47 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let uses_version = input.all_fields().any(|f| f.is_saved() && is_versioned(f))
         || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
     let read_version = uses_version.then(|| quote!(let #version = deserializer.file_version;));
+    // A struct whose memory bytes are its saved bytes in the file's version (see
+    // `expand/packed.rs`) is read with one copy, as `Serialize` writes it.
+    let whole = match &input.body {
+        Body::Struct(shape) if shape.fields.iter().all(Field::is_saved) => Some(quote! {
+            if let ::core::option::Option::Some(value) =
+                ::savefile::__private::read_value::<Self>(deserializer)?
+            {
+                return ::core::result::Result::Ok(value);
+            }
+        }),
+        _ => None,
+    };
+    // Flat when every type read is: then no input can make the read recurse.
+    let read_types = input.all_fields().filter(|f| f.is_saved()).flat_map(|f| {
+        std::iter::once(f.ty).chain(f.attrs.versions_as.iter().map(|entry| &entry.old_type))
+    });
+    let flat = quote!(true #(&& <#read_types as ::savefile::Deserialize>::__SAVEFILE_FLAT)*);
     let attrs = attributes(input);
     quote! {
         #attrs
         impl #impl_generics ::savefile::Deserialize for #ident #ty_generics #where_clause {
+            const __SAVEFILE_FLAT: bool = #flat;
+
             fn deserialize(
                 deserializer: &mut ::savefile::Deserializer<impl ::std::io::Read>,
             ) -> ::core::result::Result<Self, ::savefile::SavefileError> {
-                // Every derived value is one level of nesting: recursive data cannot
-                // go deeper than the deserializer's limit, whatever the input says.
-                deserializer.enter_nested()?;
+                #whole
+                // Every derived value that could contain another of its kind is one
+                // level of nesting: recursive data cannot go deeper than the
+                // deserializer's limit, whatever the input says.
+                let nests = !<Self as ::savefile::Deserialize>::__SAVEFILE_FLAT;
+                if nests {
+                    deserializer.enter_nested()?;
+                }
                 let value = (|| -> ::core::result::Result<Self, ::savefile::SavefileError> {
                     #read_version
                     #body
                 })();
-                deserializer.leave_nested();
+                if nests {
+                    deserializer.leave_nested();
+                }
                 value
             }
         }

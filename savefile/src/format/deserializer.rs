@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::io::{ErrorKind, Read};
 
 use super::limits::{Budget, LoadOptions};
+use super::utf8;
 use crate::SavefileError;
 
 /// Reads values in the savefile format.
@@ -247,7 +248,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn read_array<const N: usize>(&mut self) -> Result<[u8; N], SavefileError> {
         if let Some((head, tail)) = self.input.split_first_chunk::<N>() {
             self.input = tail;
@@ -350,7 +351,7 @@ read_le! {
     read_f64: f64;
 }
 
-impl<R: Read> Deserializer<'_, R> {
+impl<'a, R: Read> Deserializer<'a, R> {
     /// Reads a usize saved as u64; a value too large for this target is an error.
     #[inline]
     pub fn read_usize(&mut self) -> Result<usize, SavefileError> {
@@ -373,7 +374,19 @@ impl<R: Read> Deserializer<'_, R> {
     }
 
     /// Reads a string: a u64 byte length, then that many bytes of valid UTF-8.
+    #[inline]
     pub fn read_string(&mut self) -> Result<String, SavefileError> {
+        match self.str_in_input() {
+            Some(text) => text.map(String::from),
+            None => self.read_string_spilling(),
+        }
+    }
+
+    /// [`Self::read_string`] when the string is not all in memory (or its length is
+    /// wrong): the general path, through [`Self::read_bytes`].
+    #[cold]
+    #[inline(never)]
+    fn read_string_spilling(&mut self) -> Result<String, SavefileError> {
         let len = self.read_byte_len()?;
         let bytes = self.read_bytes(len)?;
         String::from_utf8(bytes).map_err(|e| SavefileError::InvalidUtf8 {
@@ -383,19 +396,41 @@ impl<R: Read> Deserializer<'_, R> {
 
     /// Reads a string and hands it to `make` as a `&str`, without an intermediate
     /// `String` when the bytes are in memory.
+    #[inline]
     pub fn read_str_with<T>(&mut self, make: impl FnOnce(&str) -> T) -> Result<T, SavefileError> {
+        if let Some(text) = self.str_in_input() {
+            return text.map(make);
+        }
         let len = self.read_byte_len()?;
-        self.budget.charge(len as u64)?;
-        if let Some((head, tail)) = self.input.split_at_checked(len) {
-            let text = std::str::from_utf8(head)
+        let bytes = self.read_bytes(len)?;
+        let text = utf8::to_str(&bytes).map_err(|source| SavefileError::InvalidUtf8 { source })?;
+        Ok(make(text))
+    }
+
+    /// The next string, when its length and all its bytes are in memory: checked,
+    /// charged to the budget and consumed. `None` (nothing consumed) otherwise, for
+    /// the general path to read it, or to report a length the input cannot hold.
+    ///
+    /// The fast path of every string load from memory: one bounds check for the
+    /// length, one for the bytes, and an ASCII test that spares most text the full
+    /// UTF-8 check.
+    #[inline]
+    fn str_in_input(&mut self) -> Option<Result<&'a str, SavefileError>> {
+        let (len, rest) = self.input.split_first_chunk::<8>()?;
+        let len = u64::from_le_bytes(*len);
+        let text_len = usize::try_from(len).ok()?;
+        if text_len > rest.len() {
+            return None;
+        }
+        // The length prefix stays in the window: it lets short texts be checked
+        // with one word.
+        let (window, tail) = self.input.split_at(8 + text_len);
+        Some(self.budget.charge(len).and_then(|()| {
+            let text = utf8::tail_to_str(window, text_len)
                 .map_err(|source| SavefileError::InvalidUtf8 { source })?;
             self.input = tail;
-            return Ok(make(text));
-        }
-        let bytes = self.read_bytes_spilling(len)?;
-        let text =
-            std::str::from_utf8(&bytes).map_err(|source| SavefileError::InvalidUtf8 { source })?;
-        Ok(make(text))
+            Ok(text)
+        }))
     }
 
     /// Reads a u64 byte count and checks that the input can still hold that many bytes.
@@ -411,8 +446,19 @@ impl<R: Read> Deserializer<'_, R> {
     /// [`SavefileError::LengthTooLarge`]. Elements that take no bytes cannot be
     /// bounded that way: all the counts of such elements in one load may add up to
     /// 2^24 at most.
+    #[inline]
     pub fn read_count(&mut self, min_element_bytes: usize) -> Result<usize, SavefileError> {
         let count = self.read_u64()?;
+        // The common case, decided here: elements that take bytes, and fit in the
+        // bytes already in memory (which are part of what remains).
+        if min_element_bytes > 0
+            && count
+                .checked_mul(min_element_bytes as u64)
+                .is_some_and(|bytes| bytes <= self.input.len() as u64)
+        {
+            // At most `input.len()`, so it fits in usize.
+            return Ok(count as usize);
+        }
         self.check_count(count, min_element_bytes)
     }
 

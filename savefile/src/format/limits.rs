@@ -53,8 +53,9 @@ const PREALLOCATION_RATIO: u64 = 4;
 #[non_exhaustive]
 pub struct LoadOptions {
     /// How many levels deep data may nest through derived types (each derived struct
-    /// or enum value is one level), and, separately, how deep the schema's nodes may
-    /// nest. Deeper input is [`SavefileError::DepthLimitExceeded`].
+    /// or enum value is one level, unless its type cannot contain a value of its own
+    /// type: one whose fields are all primitives, strings, or inline combinations of
+    /// them), and, separately, how deep the schema's nodes may nest. Deeper input is [`SavefileError::DepthLimitExceeded`].
     ///
     /// The default, 512, is safe on an 8 MiB stack (a main thread) in unoptimised
     /// builds for types whose `deserialize` frames stay under 16 KiB per level; a

@@ -6,6 +6,7 @@ mod deserializer;
 mod header;
 mod limits;
 mod serializer;
+mod utf8;
 
 pub use deserializer::Deserializer;
 pub use limits::{LoadOptions, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH};

@@ -32,6 +32,8 @@ impl<T: Serialize + Packed, const N: usize> Serialize for [T; N] {
 }
 
 impl<T: Deserialize + Packed, const N: usize> Deserialize for [T; N] {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         if let Some(array) = try_read_packed_array(deserializer)? {
             return Ok(array);

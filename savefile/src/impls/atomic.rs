@@ -35,6 +35,8 @@ macro_rules! atomic {
 
         #[cfg(target_has_atomic = $width)]
         impl Deserialize for std::sync::atomic::$atomic {
+            const __SAVEFILE_FLAT: bool = true;
+
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 Ok(Self::new(<$plain>::deserialize(deserializer)?))

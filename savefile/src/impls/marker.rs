@@ -23,6 +23,8 @@ impl<T: ?Sized> Serialize for PhantomData<T> {
 }
 
 impl<T: ?Sized> Deserialize for PhantomData<T> {
+    const __SAVEFILE_FLAT: bool = true;
+
     #[inline]
     fn deserialize(_deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(PhantomData)
@@ -108,6 +110,8 @@ impl<T: WithSchema> Serialize for Removed<T> {
 }
 
 impl<T: WithSchema + Deserialize> Deserialize for Removed<T> {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         T::deserialize(deserializer)?;
         Ok(Removed::new())
@@ -157,6 +161,8 @@ impl Serialize for Canary1 {
 }
 
 impl Deserialize for Canary1 {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         match deserializer.read_u32()? {
             CANARY_MAGIC => Ok(Canary1 {}),

@@ -120,6 +120,8 @@ impl Serialize for Ipv4Addr {
 }
 
 impl Deserialize for Ipv4Addr {
+    const __SAVEFILE_FLAT: bool = true;
+
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(Ipv4Addr::from_bits(deserializer.read_u32()?))
@@ -146,6 +148,8 @@ impl Serialize for Ipv6Addr {
 }
 
 impl Deserialize for Ipv6Addr {
+    const __SAVEFILE_FLAT: bool = true;
+
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(Ipv6Addr::from_bits(deserializer.read_u128()?))
@@ -174,6 +178,8 @@ impl Serialize for IpAddr {
 }
 
 impl Deserialize for IpAddr {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(if read_is_v6(deserializer, "IpAddr")? {
             IpAddr::V6(Ipv6Addr::deserialize(deserializer)?)
@@ -203,6 +209,8 @@ impl Serialize for SocketAddrV4 {
 }
 
 impl Deserialize for SocketAddrV4 {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let port = deserializer.read_u16()?;
         let ip = Ipv4Addr::deserialize(deserializer)?;
@@ -235,6 +243,8 @@ impl Serialize for SocketAddrV6 {
 }
 
 impl Deserialize for SocketAddrV6 {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let port = deserializer.read_u16()?;
         let ip = Ipv6Addr::deserialize(deserializer)?;
@@ -266,6 +276,8 @@ impl Serialize for SocketAddr {
 }
 
 impl Deserialize for SocketAddr {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(if read_is_v6(deserializer, "SocketAddr")? {
             SocketAddr::V6(SocketAddrV6::deserialize(deserializer)?)

@@ -38,6 +38,8 @@ macro_rules! nonzero {
         }
 
         impl Deserialize for $nonzero {
+            const __SAVEFILE_FLAT: bool = true;
+
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 let value = <$int>::deserialize(deserializer)?;

@@ -36,6 +36,8 @@ impl<T: Serialize> Serialize for Option<T> {
 }
 
 impl<T: Deserialize> Deserialize for Option<T> {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
+
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         match deserializer.read_u8()? {

@@ -48,6 +48,8 @@ macro_rules! path_like {
 path_like!(PathBuf, Path);
 
 impl Deserialize for PathBuf {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(PathBuf::from(deserializer.read_string()?))
     }

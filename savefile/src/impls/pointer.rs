@@ -175,6 +175,8 @@ impl<T: Serialize> Serialize for RefCell<T> {
 }
 
 impl<T: Deserialize> Deserialize for RefCell<T> {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(RefCell::new(T::deserialize(deserializer)?))
     }
@@ -217,6 +219,8 @@ impl<T: Serialize + Copy> Serialize for Cell<T> {
 }
 
 impl<T: Deserialize> Deserialize for Cell<T> {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
+
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(Cell::new(T::deserialize(deserializer)?))

@@ -55,6 +55,8 @@ macro_rules! primitive {
         }
 
         impl Deserialize for $ty {
+            const __SAVEFILE_FLAT: bool = true;
+
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 deserializer.$read()
@@ -141,6 +143,8 @@ impl Serialize for () {
 }
 
 impl Deserialize for () {
+    const __SAVEFILE_FLAT: bool = true;
+
     #[inline]
     fn deserialize(_deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(())

@@ -48,6 +48,8 @@ impl<T: Serialize> Serialize for Range<T> {
 }
 
 impl<T: Deserialize> Deserialize for Range<T> {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let start = T::deserialize(deserializer)?;
         let end = T::deserialize(deserializer)?;
@@ -88,6 +90,8 @@ impl<T: Serialize> Serialize for RangeInclusive<T> {
 }
 
 impl<T: Deserialize> Deserialize for RangeInclusive<T> {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let start = T::deserialize(deserializer)?;
         let end = T::deserialize(deserializer)?;

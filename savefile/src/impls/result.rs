@@ -57,6 +57,8 @@ impl<T: Serialize, E: Serialize> Serialize for Result<T, E> {
 }
 
 impl<T: Deserialize, E: Deserialize> Deserialize for Result<T, E> {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT && E::__SAVEFILE_FLAT;
+
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         match deserializer.read_u8()? {

@@ -57,35 +57,36 @@ pub(crate) fn write_slice<T: Serialize + Packed>(
     write_elements(serializer, items)
 }
 
-/// Reads `count` elements and appends them to `out`.
+/// Reads `count` elements into a new vector.
 ///
 /// The counterpart of [`write_elements`] and the one place a bulk copy for packed
 /// `T` belongs. Charges the elements to the load's memory budget, then reserves
-/// only what the load's allowance grants; `out` grows as the elements arrive, so a
-/// lying count costs no more memory than the input backs.
+/// only what the load's allowance grants; the vector grows as the elements arrive,
+/// so a lying count costs no more memory than the input backs.
 pub(crate) fn read_elements<T: Deserialize + Packed>(
     deserializer: &mut Deserializer<impl Read>,
     count: usize,
-    out: &mut Vec<T>,
-) -> Result<(), SavefileError> {
-    if try_read_packed(deserializer, count, out)? {
-        return Ok(());
+) -> Result<Vec<T>, SavefileError> {
+    if count == 0 {
+        return Ok(Vec::new());
     }
-    out.reserve(deserializer.reserve_for::<T>(count)?);
+    if let Some(items) = try_read_packed(deserializer, count)? {
+        return Ok(items);
+    }
+    let mut items = Vec::with_capacity(deserializer.reserve_for::<T>(count)?);
     for _ in 0..count {
-        out.push(T::deserialize(deserializer)?);
+        items.push(T::deserialize(deserializer)?);
     }
-    Ok(())
+    Ok(items)
 }
 
 /// Reads a checked u64 count, then that many elements into a new vector.
+#[inline]
 pub(crate) fn read_vec<T: Deserialize + Packed>(
     deserializer: &mut Deserializer<impl Read>,
 ) -> Result<Vec<T>, SavefileError> {
     let count = deserializer.read_count(min_wire_size::<T>(deserializer.file_version))?;
-    let mut items = Vec::new();
-    read_elements(deserializer, count, &mut items)?;
-    Ok(items)
+    read_elements(deserializer, count)
 }
 
 /// Writes `items.len()` as a u64 count, then each item with `write_item`.
@@ -249,9 +250,7 @@ macro_rules! shared_slice {
                 if let Some(shared) = $direct(deserializer, count)? {
                     return Ok(shared);
                 }
-                let mut items = Vec::new();
-                read_elements(deserializer, count, &mut items)?;
-                Ok($shared::from(items))
+                Ok($shared::from(read_elements(deserializer, count)?))
             }
         }
     )*};

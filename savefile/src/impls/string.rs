@@ -37,6 +37,8 @@ macro_rules! string_like {
 string_like!(String, str, Box<str>, Rc<str>, Arc<str>);
 
 impl Deserialize for String {
+    const __SAVEFILE_FLAT: bool = true;
+
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         deserializer.read_string()
@@ -44,18 +46,24 @@ impl Deserialize for String {
 }
 
 impl Deserialize for Box<str> {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(deserializer.read_string()?.into_boxed_str())
     }
 }
 
 impl Deserialize for Rc<str> {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         deserializer.read_str_with(|text| Rc::from(text))
     }
 }
 
 impl Deserialize for Arc<str> {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         deserializer.read_str_with(|text| Arc::from(text))
     }

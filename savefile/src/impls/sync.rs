@@ -32,6 +32,8 @@ impl<T: Serialize> Serialize for Mutex<T> {
 }
 
 impl<T: Deserialize> Deserialize for Mutex<T> {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(Mutex::new(T::deserialize(deserializer)?))
     }
@@ -75,6 +77,8 @@ impl<T: Serialize> Serialize for RwLock<T> {
 }
 
 impl<T: Deserialize> Deserialize for RwLock<T> {
+    const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(RwLock::new(T::deserialize(deserializer)?))
     }

@@ -58,6 +58,8 @@ impl Serialize for Duration {
 }
 
 impl Deserialize for Duration {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let nanos = deserializer.read_u128()?;
         // The nanoseconds may exceed i128, so the error names the whole seconds.
@@ -89,6 +91,8 @@ impl Serialize for SystemTime {
 }
 
 impl Deserialize for SystemTime {
+    const __SAVEFILE_FLAT: bool = true;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let saved = deserializer.read_u128()?;
         let before = saved & BEFORE_EPOCH != 0;

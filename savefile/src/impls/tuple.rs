@@ -45,6 +45,8 @@ macro_rules! tuple {
         }
 
         impl<$($name: Deserialize),+> Deserialize for ($($name,)+) {
+            const __SAVEFILE_FLAT: bool = true $(&& $name::__SAVEFILE_FLAT)+;
+
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 // A tuple expression evaluates its elements left to right, which
