@@ -254,6 +254,7 @@ pub(crate) fn try_write_packed<T: Packed>(
 /// zero-sized.
 ///
 /// `count` must have been checked against the input with `min_wire_size::<T>`.
+#[inline]
 pub(crate) fn try_read_packed<T: Packed>(
     deserializer: &mut Deserializer<impl Read>,
     count: usize,
@@ -286,8 +287,21 @@ pub(crate) fn try_read_packed<T: Packed>(
         }
         return Ok(Some(out));
     }
-    // A stream: fill the spare capacity a chunk at a time, growing the vector only as
-    // bytes actually arrive, so a lying count cannot make it allocate ahead of them.
+    read_packed_from_stream(deserializer, count, how).map(Some)
+}
+
+/// [`try_read_packed`] for elements not all in memory: fills the spare capacity a
+/// chunk at a time, growing the vector only as bytes actually arrive, so a lying
+/// count cannot make it allocate ahead of them.
+#[cold]
+#[inline(never)]
+fn read_packed_from_stream<T: Packed>(
+    deserializer: &mut Deserializer<impl Read>,
+    count: usize,
+    how: BulkCopy,
+) -> Result<Vec<T>, SavefileError> {
+    let version = deserializer.file_version;
+    let size = size_of::<T>();
     let mut out = Vec::<T>::new();
     let per_chunk = (STREAM_CHUNK_BYTES / size).max(1);
     let mut left = count;
@@ -312,7 +326,7 @@ pub(crate) fn try_read_packed<T: Packed>(
         unsafe { out.set_len(out.len() + n) };
         left -= n;
     }
-    Ok(Some(out))
+    Ok(out)
 }
 
 /// Reads `count` elements straight into a new shared slice (`Rc<[T]>`, `Arc<[T]>`),

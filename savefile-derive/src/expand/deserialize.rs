@@ -89,6 +89,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         impl #impl_generics ::savefile::Deserialize for #ident #ty_generics #where_clause {
             const __SAVEFILE_FLAT: bool = #flat;
 
+            #[inline]
             fn deserialize(
                 deserializer: &mut ::savefile::Deserializer<impl ::std::io::Read>,
             ) -> ::core::result::Result<Self, ::savefile::SavefileError> {

@@ -63,6 +63,7 @@ pub(crate) fn write_slice<T: Serialize + Packed>(
 /// `T` belongs. Charges the elements to the load's memory budget, then reserves
 /// only what the load's allowance grants; the vector grows as the elements arrive,
 /// so a lying count costs no more memory than the input backs.
+#[inline]
 pub(crate) fn read_elements<T: Deserialize + Packed>(
     deserializer: &mut Deserializer<impl Read>,
     count: usize,
@@ -188,6 +189,7 @@ impl<T: Serialize + Packed> Serialize for LinkedList<T> {
 }
 
 impl<T: Deserialize + Packed> Deserialize for Vec<T> {
+    #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         read_vec(deserializer)
     }
