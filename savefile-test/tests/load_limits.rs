@@ -373,10 +373,10 @@ fn only_types_that_can_recurse_count_as_levels() {
         load_from_mem_noschema_with(&bytes, 0, &none).ok(),
         Some(deep_type)
     );
-    assert!(<Wrap<Wrap<String>> as Deserialize>::__SAVEFILE_FLAT);
+    const { assert!(<Wrap<Wrap<String>> as Deserialize>::__SAVEFILE_FLAT) };
     // A type that holds a box, a vector or a map of anything is a level.
-    assert!(!<Node as Deserialize>::__SAVEFILE_FLAT);
-    assert!(!<Wrap<Vec<u8>> as Deserialize>::__SAVEFILE_FLAT);
+    const { assert!(!<Node as Deserialize>::__SAVEFILE_FLAT) };
+    const { assert!(!<Wrap<Vec<u8>> as Deserialize>::__SAVEFILE_FLAT) };
     let list = Node {
         value: Wrap(1, 1),
         next: Some(Box::new(Node {

@@ -105,6 +105,22 @@ pub trait Packed {
     fn __savefile_check(_version: u32, _bytes: &[u8]) -> Result<(), SavefileError> {
         Ok(())
     }
+
+    /// Checks the saved bytes of consecutive values (a whole number of them), for
+    /// types copied with `BulkCopy::Checked`: each in turn with
+    /// [`Packed::__savefile_check`], unless the type knows a faster way.
+    #[doc(hidden)]
+    fn __savefile_check_all(version: u32, bytes: &[u8]) -> Result<(), SavefileError>
+    where
+        Self: Sized,
+    {
+        if size_of::<Self>() > 0 {
+            for element in bytes.chunks_exact(size_of::<Self>()) {
+                Self::__savefile_check(version, element)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Safe query of [`Packed::repr_c_optimization_safe`].
@@ -169,10 +185,8 @@ pub(crate) fn check_elements<T: Packed>(
     version: u32,
     bytes: &[u8],
 ) -> Result<(), SavefileError> {
-    if how == BulkCopy::Checked && size_of::<T>() > 0 {
-        for element in bytes.chunks_exact(size_of::<T>()) {
-            T::__savefile_check(version, element)?;
-        }
+    if how == BulkCopy::Checked {
+        T::__savefile_check_all(version, bytes)?;
     }
     Ok(())
 }

@@ -294,7 +294,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
     }
 
     /// Reads a bool: one byte, 0 or 1. Any other byte is an error.
-    #[inline]
+    #[inline(always)]
     pub fn read_bool(&mut self) -> Result<bool, SavefileError> {
         match self.read_u8()? {
             0 => Ok(false),
@@ -304,13 +304,13 @@ impl<'a, R: Read> Deserializer<'a, R> {
     }
 
     /// Reads one byte.
-    #[inline]
+    #[inline(always)]
     pub fn read_u8(&mut self) -> Result<u8, SavefileError> {
         Ok(self.read_array::<1>()?[0])
     }
 
     /// Reads one signed byte.
-    #[inline]
+    #[inline(always)]
     pub fn read_i8(&mut self) -> Result<i8, SavefileError> {
         Ok(self.read_u8()? as i8)
     }
@@ -320,7 +320,7 @@ macro_rules! read_le {
     ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {
         impl<R: Read> Deserializer<'_, R> {$(
             $(#[$doc])*
-            #[inline]
+            #[inline(always)]
             pub fn $name(&mut self) -> Result<$ty, SavefileError> {
                 Ok(<$ty>::from_le_bytes(self.read_array()?))
             }

@@ -5,6 +5,7 @@ mod compression;
 mod deserializer;
 mod header;
 mod limits;
+mod scan;
 mod serializer;
 mod utf8;
 
@@ -14,6 +15,7 @@ pub use serializer::Serializer;
 
 pub(crate) use compression::{compress_into, Decompressor};
 pub(crate) use header::{Header, HEADER_LEN};
+pub(crate) use scan::no_byte_has;
 
 /// The savefile format version this library writes (and the newest it reads).
 pub const CURRENT_SAVEFILE_LIB_VERSION: u16 = 2;

@@ -9,6 +9,8 @@
 
 use std::str::Utf8Error;
 
+use super::scan::no_byte_has;
+
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// `bytes` as text, or the reason they are not valid UTF-8.
@@ -52,44 +54,9 @@ fn checked(bytes: &[u8], ascii: bool) -> Result<&str, Utf8Error> {
 }
 
 /// True if every byte is below 0x80.
-///
-/// Words are read unaligned and may overlap (the last word ends at the last byte),
-/// so every byte is looked at at least once and none outside the slice.
 #[inline(always)]
 fn is_ascii(bytes: &[u8]) -> bool {
-    let len = bytes.len();
-    if (8..=32).contains(&len) {
-        // Four words, two from each end, overlapping as much as needed: the second
-        // ends at or after the start of the third since `2 * step + 16 >= len`.
-        // (A word out of range, which cannot happen, would count as not ASCII.)
-        let word = |at: usize| {
-            bytes
-                .get(at..)
-                .and_then(|rest| rest.first_chunk::<8>())
-                .map_or(HIGH_BITS, |word| u64::from_ne_bytes(*word))
-        };
-        let step = ((len - 8) / 2).min(8);
-        let seen = word(0) | word(step) | word(len - 8 - step) | word(len - 8);
-        seen & HIGH_BITS == 0
-    } else if len > 32 {
-        let mut seen = 0u64;
-        for word in bytes.chunks_exact(8) {
-            if let Some(word) = word.first_chunk::<8>() {
-                seen |= u64::from_ne_bytes(*word);
-            }
-        }
-        if let Some(last) = bytes.last_chunk::<8>() {
-            seen |= u64::from_ne_bytes(*last);
-        }
-        seen & HIGH_BITS == 0
-    } else if len >= 4 {
-        let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) else {
-            return false;
-        };
-        (u32::from_ne_bytes(*first) | u32::from_ne_bytes(*last)) & 0x8080_8080 == 0
-    } else {
-        bytes.iter().fold(0u8, |seen, byte| seen | byte) < 0x80
-    }
+    no_byte_has(bytes, 0x80)
 }
 
 #[cfg(test)]
