@@ -43,6 +43,7 @@ pub mod prelude;
 pub mod __private {
     pub use crate::packed::{bulk_copy, bytes_of, read_value, BulkCopy};
     pub use crate::schema::{decode_schema, encode_schema};
+    pub use crate::traits::{PartialDrop, Written};
 }
 
 pub use api::{

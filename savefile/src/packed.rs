@@ -13,7 +13,8 @@ use std::ops::BitAnd;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::{Deserializer, SavefileError, Serializer};
+use crate::traits::Written;
+use crate::{Deserialize, Deserializer, SavefileError, Serializer};
 
 /// The answer to "may this type be copied byte-for-byte?".
 ///
@@ -180,6 +181,7 @@ const STREAM_CHUNK_BYTES: usize = 64 * 1024;
 /// Checks the saved bytes of consecutive `T`s, when `how` asks for it.
 ///
 /// Also what the checked-layout impls of arrays and wrappers call for their elements.
+#[inline]
 pub(crate) fn check_elements<T: Packed>(
     how: BulkCopy,
     version: u32,
@@ -245,6 +247,27 @@ pub fn read_value<T: Packed>(
     // SAFETY: the storage holds the saved bytes of one `T` copied in bulk, which are its
     // memory bytes, and they passed `T`'s checks (when it has any).
     Ok(Some(unsafe { value.assume_init() }))
+}
+
+/// Reads one element straight into the spare capacity of `items` and appends it.
+///
+/// Element-by-element reading goes through here, so that a derived element is
+/// written field by field in its final place (see
+/// [`crate::Deserialize::__savefile_deserialize_into`]).
+#[inline]
+pub(crate) fn push_deserialized<T: Deserialize>(
+    items: &mut Vec<T>,
+    deserializer: &mut Deserializer<impl Read>,
+) -> Result<(), SavefileError> {
+    // Nearly always a no-op: callers reserve what the load's allowance grants.
+    items.reserve(1);
+    // `reserve(1)` left at least one element of spare capacity, so this is in range.
+    let slot = &mut items.spare_capacity_mut()[0];
+    let _written: Written = T::__savefile_deserialize_into(deserializer, slot)?;
+    // SAFETY: `Written` attests that `slot`, the first element past the length, now
+    // holds a valid `T`; the new length covers exactly it.
+    unsafe { items.set_len(items.len() + 1) };
+    Ok(())
 }
 
 /// Writes packed elements as one block of bytes. Returns `false`, writing nothing,

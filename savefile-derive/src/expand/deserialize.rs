@@ -63,9 +63,16 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
         }
     };
-    let uses_version = input.all_fields().any(|f| f.is_saved() && is_versioned(f))
-        || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
-    let read_version = uses_version.then(|| quote!(let #version = deserializer.file_version;));
+    let read_version = read_version_tokens(input, &version);
+    let into = match &input.body {
+        Body::Struct(shape) if !shape.fields.is_empty() => Some(deserialize_into(
+            input,
+            shape,
+            &version,
+            read_version.clone(),
+        )),
+        _ => None,
+    };
     // A struct whose memory bytes are its saved bytes in the file's version (see
     // `expand/packed.rs`) is read with one copy, as `Serialize` writes it.
     let whole = match &input.body {
@@ -110,6 +117,94 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 }
                 value
             }
+
+            #into
+        }
+    }
+}
+
+/// `let version = deserializer.file_version;` when some field or variant needs it.
+fn read_version_tokens(input: &Input<'_>, version: &Ident) -> Option<TokenStream> {
+    let uses_version = input.all_fields().any(|f| f.is_saved() && is_versioned(f))
+        || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
+    uses_version.then(|| quote!(let #version = deserializer.file_version;))
+}
+
+/// `__savefile_deserialize_into` for a struct: each field is read and written into
+/// its place in the slot, in declaration order, with a guard that drops the fields
+/// already written if a later one fails.
+fn deserialize_into(
+    input: &Input<'_>,
+    shape: &Shape<'_>,
+    version: &Ident,
+    read_version: Option<TokenStream>,
+) -> TokenStream {
+    let owner = type_name(input);
+    let members: Vec<_> = shape.fields.iter().map(|f| &f.member).collect();
+    let drops = members.iter().enumerate().map(|(index, member)| {
+        quote! {
+            if done > #index {
+                ::core::ptr::drop_in_place(::core::ptr::addr_of_mut!((*place).#member));
+            }
+        }
+    });
+    let writes = shape.fields.iter().enumerate().map(|(index, field)| {
+        let member = &field.member;
+        let value = value(&owner, field, version);
+        let done = index + 1;
+        quote! {
+            let value = #value;
+            // SAFETY: `place` is the slot's storage, valid and aligned for a `Self`;
+            // each field is written exactly once, before `done` counts it.
+            unsafe { ::core::ptr::addr_of_mut!((*place).#member).write(value) };
+            guard.done = #done;
+        }
+    });
+    let whole = shape.fields.iter().all(Field::is_saved).then(|| {
+        quote! {
+            if let ::core::option::Option::Some(value) =
+                ::savefile::__private::read_value::<Self>(deserializer)?
+            {
+                slot.write(value);
+                // SAFETY: `slot` was just initialised with a value.
+                return ::core::result::Result::Ok(unsafe { ::savefile::__private::Written::new() });
+            }
+        }
+    });
+    quote! {
+        #[inline]
+        fn __savefile_deserialize_into(
+            deserializer: &mut ::savefile::Deserializer<impl ::std::io::Read>,
+            slot: &mut ::core::mem::MaybeUninit<Self>,
+        ) -> ::core::result::Result<::savefile::__private::Written, ::savefile::SavefileError> {
+            #whole
+            let nests = !<Self as ::savefile::Deserialize>::__SAVEFILE_FLAT;
+            if nests {
+                deserializer.enter_nested()?;
+            }
+            let place: *mut Self = slot.as_mut_ptr();
+            let written = (|| -> ::core::result::Result<(), ::savefile::SavefileError> {
+                #read_version
+                let mut guard = ::savefile::__private::PartialDrop {
+                    place,
+                    done: 0usize,
+                    drop_fields: |place: *mut Self, done: usize| {
+                        // SAFETY: the first `done` fields in declaration order were
+                        // written below and not moved out since; each is dropped once.
+                        unsafe { #(#drops)* }
+                    },
+                };
+                #(#writes)*
+                // Every field is written: the value is complete and the slot owns it.
+                ::core::mem::forget(guard);
+                ::core::result::Result::Ok(())
+            })();
+            if nests {
+                deserializer.leave_nested();
+            }
+            written?;
+            // SAFETY: every field of the value at `place` was written above.
+            ::core::result::Result::Ok(unsafe { ::savefile::__private::Written::new() })
         }
     }
 }

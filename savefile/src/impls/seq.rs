@@ -12,7 +12,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::packed::{
-    min_wire_size, try_read_packed, try_read_packed_arc, try_read_packed_rc, try_write_packed,
+    min_wire_size, push_deserialized, try_read_packed, try_read_packed_arc, try_read_packed_rc,
+    try_write_packed,
 };
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError,
@@ -76,7 +77,7 @@ pub(crate) fn read_elements<T: Deserialize + Packed>(
     }
     let mut items = Vec::with_capacity(deserializer.reserve_for::<T>(count)?);
     for _ in 0..count {
-        items.push(T::deserialize(deserializer)?);
+        push_deserialized(&mut items, deserializer)?;
     }
     Ok(items)
 }
