@@ -150,8 +150,27 @@ fn deserialize_into(
     });
     let writes = shape.fields.iter().enumerate().map(|(index, field)| {
         let member = &field.member;
-        let value = value(&owner, field, version);
+        let ty = field.ty;
         let done = index + 1;
+        if field.is_saved() && !is_versioned(field) {
+            // Read in place too, so that a nested struct or a string is not assembled
+            // elsewhere and copied either.
+            return quote! {
+                let _: ::savefile::__private::Written =
+                    <#ty as ::savefile::Deserialize>::__savefile_deserialize_into(
+                        deserializer,
+                        // SAFETY: the field's place within the slot's storage is valid
+                        // and aligned for the field's type, and `MaybeUninit<F>` has the
+                        // layout of `F`; nothing else refers to it while it is written.
+                        unsafe {
+                            &mut *::core::ptr::addr_of_mut!((*place).#member)
+                                .cast::<::core::mem::MaybeUninit<#ty>>()
+                        },
+                    )?;
+                guard.done = #done;
+            };
+        }
+        let value = value(&owner, field, version);
         quote! {
             let value = #value;
             // SAFETY: `place` is the slot's storage, valid and aligned for a `Self`;

@@ -382,6 +382,21 @@ impl<'a, R: Read> Deserializer<'a, R> {
         }
     }
 
+    /// [`Self::read_string`] into `slot`, which holds the string on `Ok`: the string's
+    /// parts are stored straight into their final place.
+    #[inline(never)]
+    pub(crate) fn read_string_into(
+        &mut self,
+        slot: &mut std::mem::MaybeUninit<String>,
+    ) -> Result<(), SavefileError> {
+        let text = match self.str_in_input() {
+            Some(text) => String::from(text?),
+            None => self.read_string_spilling()?,
+        };
+        slot.write(text);
+        Ok(())
+    }
+
     /// [`Self::read_string`] when the string is not all in memory (or its length is
     /// wrong): the general path, through [`Self::read_bytes`].
     #[cold]
@@ -413,24 +428,22 @@ impl<'a, R: Read> Deserializer<'a, R> {
     ///
     /// The fast path of every string load from memory: one bounds check for the
     /// length, one for the bytes, and an ASCII test that spares most text the full
-    /// UTF-8 check.
-    #[inline]
+    /// UTF-8 check (see `format/utf8.rs`).
+    #[inline(always)]
     fn str_in_input(&mut self) -> Option<Result<&'a str, SavefileError>> {
         let (len, rest) = self.input.split_first_chunk::<8>()?;
         let len = u64::from_le_bytes(*len);
-        let text_len = usize::try_from(len).ok()?;
-        if text_len > rest.len() {
-            return None;
+        let (text, tail) = rest.split_at_checked(usize::try_from(len).ok()?)?;
+        if let Err(e) = self.budget.charge(len) {
+            return Some(Err(e));
         }
-        // The length prefix stays in the window: it lets short texts be checked
-        // with one word.
-        let (window, tail) = self.input.split_at(8 + text_len);
-        Some(self.budget.charge(len).and_then(|()| {
-            let text = utf8::tail_to_str(window, text_len)
-                .map_err(|source| SavefileError::InvalidUtf8 { source })?;
-            self.input = tail;
-            Ok(text)
-        }))
+        Some(match utf8::leading_to_str(text, rest) {
+            Ok(text) => {
+                self.input = tail;
+                Ok(text)
+            }
+            Err(source) => Err(SavefileError::InvalidUtf8 { source }),
+        })
     }
 
     /// Reads a u64 byte count and checks that the input can still hold that many bytes.

@@ -11,28 +11,26 @@ use std::str::Utf8Error;
 
 use super::scan::no_byte_has;
 
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
 /// `bytes` as text, or the reason they are not valid UTF-8.
 #[inline(always)]
 pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, Utf8Error> {
     checked(bytes, is_ascii(bytes))
 }
 
-/// The last `len` bytes of `window` as text, or the reason they are not valid UTF-8.
+/// `text` as text, or the reason it is not valid UTF-8, where `ahead` is the input
+/// from the start of `text` on (so at least as long).
 ///
-/// The bytes in front of the text (a string's length prefix) let a text of up to
-/// eight bytes be tested with a single word: the word that ends where the text ends,
-/// with the bytes that are not the text's masked off. `len` must not exceed
-/// `window.len()`.
+/// A text of up to 16 bytes with 16 bytes of input ahead is tested with one 128-bit
+/// load and a mask, without a branch on its length: the lengths of consecutive
+/// strings vary too much for such a branch to be predicted.
 #[inline(always)]
-pub(crate) fn tail_to_str(window: &[u8], len: usize) -> Result<&str, Utf8Error> {
-    let text = &window[window.len() - len..];
-    let ascii = match window.last_chunk::<8>() {
-        Some(last) if len <= 8 => {
-            // Byte `i` of the word is bits 8i..8i+8; the text is its top `len` bytes.
-            let text_bits = u64::MAX.checked_shl(8 * (8 - len) as u32).unwrap_or(0);
-            u64::from_le_bytes(*last) & text_bits & HIGH_BITS == 0
+pub(crate) fn leading_to_str<'a>(text: &'a [u8], ahead: &[u8]) -> Result<&'a str, Utf8Error> {
+    let len = text.len();
+    let ascii = match ahead.first_chunk::<16>() {
+        Some(words) if len <= 16 => {
+            // Byte `i` is bits 8i..8i+8; the text is the low `len` bytes.
+            let text_bits = u128::MAX.checked_shr(128 - 8 * len as u32).unwrap_or(0);
+            u128::from_le_bytes(*words) & text_bits & u128::from_ne_bytes([0x80; 16]) == 0
         }
         _ => is_ascii(text),
     };
@@ -70,19 +68,22 @@ mod tests {
             let bytes = &text[..len];
             assert!(is_ascii(bytes), "{len}");
             assert_eq!(to_str(bytes).unwrap().as_bytes(), bytes);
-            // Behind an eight-byte prefix with its high bits set, as a length may have.
-            let mut window = vec![0xff; 8];
-            window.extend_from_slice(bytes);
-            assert_eq!(tail_to_str(&window, len).unwrap().as_bytes(), bytes);
+            // Followed by bytes with their high bits set, as the input after a
+            // string may have.
+            let mut ahead = bytes.to_vec();
+            ahead.extend_from_slice(&[0xff; 16]);
+            assert_eq!(leading_to_str(bytes, &ahead).unwrap().as_bytes(), bytes);
+            assert_eq!(leading_to_str(bytes, bytes).unwrap().as_bytes(), bytes);
             for at in 0..len {
                 let mut high = bytes.to_vec();
                 high[at] |= 0x80;
                 assert!(!is_ascii(&high), "len {len}, high bit at {at}");
                 // A lone byte at or above 0x80 is never valid UTF-8 between ASCII bytes.
                 assert!(to_str(&high).is_err(), "len {len}, at {at}");
-                let mut window = vec![0; 8];
-                window.extend_from_slice(&high);
-                assert!(tail_to_str(&window, len).is_err(), "len {len}, at {at}");
+                let mut ahead = high.clone();
+                ahead.extend_from_slice(&[0; 16]);
+                assert!(leading_to_str(&high, &ahead).is_err(), "len {len}, at {at}");
+                assert!(leading_to_str(&high, &high).is_err(), "len {len}, at {at}");
             }
         }
     }
@@ -96,8 +97,8 @@ mod tests {
             "mixed ascii and ü at the end ü",
         ] {
             assert_eq!(to_str(text.as_bytes()), Ok(text));
-            let window = [&[0x80; 8][..], text.as_bytes()].concat();
-            assert_eq!(tail_to_str(&window, text.len()), Ok(text));
+            let ahead = [text.as_bytes(), &[0x80; 16][..]].concat();
+            assert_eq!(leading_to_str(text.as_bytes(), &ahead), Ok(text));
         }
         for bad in [
             &b"\xff"[..],
