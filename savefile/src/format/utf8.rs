@@ -17,20 +17,56 @@ pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, Utf8Error> {
     checked(bytes, is_ascii(bytes))
 }
 
+/// The high bit of every byte of a 128-bit word.
+const HIGH: u128 = u128::from_ne_bytes([0x80; 16]);
+
+/// For each text length up to 32, the masks that keep the text's bytes of the two
+/// little-endian 128-bit words read from its start.
+const TEXT_MASKS: [[u128; 2]; 33] = {
+    let mut masks = [[0; 2]; 33];
+    let mut len = 1;
+    while len <= 32 {
+        let low = if len >= 16 { 16 } else { len };
+        let high = len - low;
+        masks[len] = [low_bytes(low), low_bytes(high)];
+        len += 1;
+    }
+    masks
+};
+
+/// The low `n` bytes (`n` at most 16) of a little-endian 128-bit word.
+const fn low_bytes(n: usize) -> u128 {
+    if n == 0 {
+        0
+    } else {
+        u128::MAX >> (128 - 8 * n)
+    }
+}
+
 /// `text` as text, or the reason it is not valid UTF-8, where `ahead` is the input
 /// from the start of `text` on (so at least as long).
 ///
-/// A text of up to 16 bytes with 16 bytes of input ahead is tested with one 128-bit
-/// load and a mask, without a branch on its length: the lengths of consecutive
-/// strings vary too much for such a branch to be predicted.
+/// A text of up to 32 bytes with 32 bytes of input ahead is tested with two 128-bit
+/// loads and masks, without a branch on its length: the lengths of consecutive
+/// strings vary too much for such a branch to be predicted. (Near the end of the
+/// input, one load for up to 16 bytes, else the general test.)
 #[inline(always)]
 pub(crate) fn leading_to_str<'a>(text: &'a [u8], ahead: &[u8]) -> Result<&'a str, Utf8Error> {
     let len = text.len();
-    let ascii = match ahead.first_chunk::<16>() {
-        Some(words) if len <= 16 => {
-            // Byte `i` is bits 8i..8i+8; the text is the low `len` bytes.
-            let text_bits = u128::MAX.checked_shr(128 - 8 * len as u32).unwrap_or(0);
-            u128::from_le_bytes(*words) & text_bits & u128::from_ne_bytes([0x80; 16]) == 0
+    let ascii = match (
+        ahead.first_chunk::<16>(),
+        ahead.get(16..).and_then(<[u8]>::first_chunk::<16>),
+    ) {
+        (Some(low), Some(high)) if len <= 32 => {
+            // Byte `i` of a word is bits 8i..8i+8; the text is the low `len` bytes of
+            // the two words together, which the table's masks keep.
+            let [low_mask, high_mask] = TEXT_MASKS[len];
+            let seen =
+                (u128::from_le_bytes(*low) & low_mask) | (u128::from_le_bytes(*high) & high_mask);
+            seen & HIGH == 0
+        }
+        (Some(low), None) if len <= 16 => {
+            u128::from_le_bytes(*low) & TEXT_MASKS[len][0] & HIGH == 0
         }
         _ => is_ascii(text),
     };
@@ -71,8 +107,13 @@ mod tests {
             // Followed by bytes with their high bits set, as the input after a
             // string may have.
             let mut ahead = bytes.to_vec();
-            ahead.extend_from_slice(&[0xff; 16]);
-            assert_eq!(leading_to_str(bytes, &ahead).unwrap().as_bytes(), bytes);
+            ahead.extend_from_slice(&[0xff; 32]);
+            for end in len..ahead.len() {
+                assert_eq!(
+                    leading_to_str(bytes, &ahead[..end]).unwrap().as_bytes(),
+                    bytes
+                );
+            }
             assert_eq!(leading_to_str(bytes, bytes).unwrap().as_bytes(), bytes);
             for at in 0..len {
                 let mut high = bytes.to_vec();
@@ -81,8 +122,13 @@ mod tests {
                 // A lone byte at or above 0x80 is never valid UTF-8 between ASCII bytes.
                 assert!(to_str(&high).is_err(), "len {len}, at {at}");
                 let mut ahead = high.clone();
-                ahead.extend_from_slice(&[0; 16]);
-                assert!(leading_to_str(&high, &ahead).is_err(), "len {len}, at {at}");
+                ahead.extend_from_slice(&[0; 32]);
+                for end in len..ahead.len() {
+                    assert!(
+                        leading_to_str(&high, &ahead[..end]).is_err(),
+                        "len {len}, at {at}"
+                    );
+                }
                 assert!(leading_to_str(&high, &high).is_err(), "len {len}, at {at}");
             }
         }
