@@ -7,7 +7,9 @@
 //! derive with a reused `bitcode::Buffer` for both directions, bincode 1.3
 //! (`serialize_into` a cleared `Vec`, `deserialize` from a slice) and postcard (`to_slice`
 //! into a buffer of the right size, `from_bytes`). `floor/clone` clones the dataset: it
-//! allocates every `String` and `Vec` and copies their bytes, which no owned decoder can beat.
+//! allocates every `String` and `Vec` and copies their bytes, the cost an owned decoder
+//! cannot avoid. (It is a reference, not a strict bound: `Clone` of a vector of structs
+//! clones element by element, so a decoder that fills each element in place can beat it.)
 //! Deserialization times include dropping the result, as the clone's do.
 //!
 //! Every format's bytes are decoded and compared with the dataset once before measuring, and
