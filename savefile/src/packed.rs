@@ -13,6 +13,7 @@ use std::ops::BitAnd;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::format::leading_bytes_lack;
 use crate::traits::Written;
 use crate::{Deserialize, Deserializer, SavefileError, Serializer};
 
@@ -106,6 +107,12 @@ pub trait Packed {
     fn __savefile_check(_version: u32, _bytes: &[u8]) -> Result<(), SavefileError> {
         Ok(())
     }
+
+    /// For a one-byte type copied with `BulkCopy::Checked` whose valid values are
+    /// exactly the bytes with none of these bits set (`bool`: `0xfe`): lets a vector
+    /// of it be checked with a few word loads. `None` for every other type.
+    #[doc(hidden)]
+    const __SAVEFILE_INVALID_BITS: Option<u8> = None;
 
     /// Checks the saved bytes of consecutive values (a whole number of them), for
     /// types copied with `BulkCopy::Checked`: each in turn with
@@ -310,8 +317,13 @@ pub(crate) fn try_read_packed<T: Packed>(
             remaining: deserializer.remaining_hint().unwrap_or(0),
         })?;
     deserializer.charge_memory(total)?;
+    let ahead = deserializer.input();
     if let Some(source) = deserializer.take_input(total) {
-        check_elements::<T>(how, version, source)?;
+        match T::__SAVEFILE_INVALID_BITS {
+            // The common case of short bool vectors: no branch on their length.
+            Some(bits) if size == 1 && leading_bytes_lack(source, ahead, bits) => {}
+            _ => check_elements::<T>(how, version, source)?,
+        }
         let mut out = Vec::<T>::with_capacity(count);
         // SAFETY: `with_capacity` made room for `count` elements, i.e. `total` bytes,
         // from the start of the buffer; `source` is `total` bytes of our input, which

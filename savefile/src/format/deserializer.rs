@@ -200,6 +200,11 @@ impl<'a, R: Read> Deserializer<'a, R> {
         Ok(filled)
     }
 
+    /// The unread bytes already in memory; not consumed.
+    pub(crate) fn input(&self) -> &'a [u8] {
+        self.input
+    }
+
     /// The next `len` bytes, if all of them are already in memory; not consumed.
     pub(crate) fn peek_input(&self, len: usize) -> Option<&'a [u8]> {
         self.input.get(..len)

@@ -9,7 +9,7 @@
 
 use std::str::Utf8Error;
 
-use super::scan::no_byte_has;
+use super::scan::{leading_bytes_lack, no_byte_has};
 
 /// `bytes` as text, or the reason they are not valid UTF-8.
 #[inline(always)]
@@ -17,60 +17,15 @@ pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, Utf8Error> {
     checked(bytes, is_ascii(bytes))
 }
 
-/// The high bit of every byte of a 128-bit word.
-const HIGH: u128 = u128::from_ne_bytes([0x80; 16]);
-
-/// For each text length up to 32, the masks that keep the text's bytes of the two
-/// little-endian 128-bit words read from its start.
-const TEXT_MASKS: [[u128; 2]; 33] = {
-    let mut masks = [[0; 2]; 33];
-    let mut len = 1;
-    while len <= 32 {
-        let low = if len >= 16 { 16 } else { len };
-        let high = len - low;
-        masks[len] = [low_bytes(low), low_bytes(high)];
-        len += 1;
-    }
-    masks
-};
-
-/// The low `n` bytes (`n` at most 16) of a little-endian 128-bit word.
-const fn low_bytes(n: usize) -> u128 {
-    if n == 0 {
-        0
-    } else {
-        u128::MAX >> (128 - 8 * n)
-    }
-}
-
 /// `text` as text, or the reason it is not valid UTF-8, where `ahead` is the input
 /// from the start of `text` on (so at least as long).
 ///
-/// A text of up to 32 bytes with 32 bytes of input ahead is tested with two 128-bit
-/// loads and masks, without a branch on its length: the lengths of consecutive
-/// strings vary too much for such a branch to be predicted. (Near the end of the
-/// input, one load for up to 16 bytes, else the general test.)
+/// Short texts are tested without a branch on their length (see
+/// [`leading_bytes_lack`]): the lengths of consecutive strings vary too much for
+/// such a branch to be predicted.
 #[inline(always)]
 pub(crate) fn leading_to_str<'a>(text: &'a [u8], ahead: &[u8]) -> Result<&'a str, Utf8Error> {
-    let len = text.len();
-    let ascii = match (
-        ahead.first_chunk::<16>(),
-        ahead.get(16..).and_then(<[u8]>::first_chunk::<16>),
-    ) {
-        (Some(low), Some(high)) if len <= 32 => {
-            // Byte `i` of a word is bits 8i..8i+8; the text is the low `len` bytes of
-            // the two words together, which the table's masks keep.
-            let [low_mask, high_mask] = TEXT_MASKS[len];
-            let seen =
-                (u128::from_le_bytes(*low) & low_mask) | (u128::from_le_bytes(*high) & high_mask);
-            seen & HIGH == 0
-        }
-        (Some(low), None) if len <= 16 => {
-            u128::from_le_bytes(*low) & TEXT_MASKS[len][0] & HIGH == 0
-        }
-        _ => is_ascii(text),
-    };
-    checked(text, ascii)
+    checked(text, leading_bytes_lack(text, ahead, 0x80))
 }
 
 /// `bytes` as text, when `ascii` says whether they are all ASCII.

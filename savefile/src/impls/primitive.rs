@@ -105,6 +105,8 @@ impl Packed for bool {
             _ => Err(SavefileError::ShortRead),
         }
     }
+    const __SAVEFILE_INVALID_BITS: Option<u8> = Some(!1);
+
     #[inline]
     fn __savefile_check_all(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
         // A few word loads for the short vectors bools usually come in; only a
