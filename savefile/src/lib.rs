@@ -43,7 +43,9 @@ pub mod prelude;
 pub mod __private {
     pub use crate::packed::{bulk_copy, bytes_of, read_value, BulkCopy};
     pub use crate::schema::{decode_schema, encode_schema};
-    pub use crate::traits::{PartialDrop, Written};
+    pub use crate::traits::{
+        fixed_run, fixed_sum, read_field, read_field_into, read_fixed_part, PartialDrop, Written,
+    };
 }
 
 pub use api::{

@@ -44,6 +44,31 @@ pub trait Deserialize: WithSchema + Sized {
     /// Reads a value of this type.
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError>;
 
+    /// The number of bytes every value of this type takes in the data of every
+    /// version, when that is fixed (primitives, and tuples and unversioned derived
+    /// structs of them); `None` otherwise.
+    ///
+    /// Derived types read a run of consecutive fixed-size fields as one block: one
+    /// bounds check for the run, then each field from its place in the block.
+    #[doc(hidden)]
+    const __SAVEFILE_FIXED_SIZE: Option<usize> = None;
+
+    /// Reads a value from exactly `__SAVEFILE_FIXED_SIZE` bytes, saved in data
+    /// version `version`. Only called when that size is known.
+    #[doc(hidden)]
+    #[inline]
+    fn __savefile_read_fixed(bytes: &[u8], version: u32) -> Result<Self, SavefileError> {
+        // The general answer, for types that give a size but no faster way.
+        let mut deserializer = Deserializer::from_slice(bytes, version);
+        let value = Self::deserialize(&mut deserializer)?;
+        match deserializer.into_parts().0 {
+            [] => Ok(value),
+            rest => Err(SavefileError::TrailingBytes {
+                count: rest.len() as u64,
+            }),
+        }
+    }
+
     /// Reads a value of this type into `slot`, which on `Ok` holds it (as the
     /// returned [`Written`] attests) and on `Err` holds nothing that needs dropping.
     ///
@@ -62,6 +87,102 @@ pub trait Deserialize: WithSchema + Sized {
         // SAFETY: `slot` was just initialised with a value.
         Ok(unsafe { Written::new() })
     }
+}
+
+/// The fixed size of consecutive values of the types whose fixed sizes (or `None`)
+/// are `sizes`, up to the first that has none: the length of a run of fixed-size
+/// fields that can be read as one block.
+#[doc(hidden)]
+pub const fn fixed_run(sizes: &[Option<usize>]) -> usize {
+    let mut total = 0;
+    let mut index = 0;
+    while index < sizes.len() {
+        match sizes[index] {
+            Some(size) => total += size,
+            None => break,
+        }
+        index += 1;
+    }
+    total
+}
+
+/// The fixed size of a value made of parts whose fixed sizes are `sizes`: their
+/// sum, if every part has one.
+#[doc(hidden)]
+pub const fn fixed_sum(sizes: &[Option<usize>]) -> Option<usize> {
+    let mut total = 0;
+    let mut index = 0;
+    while index < sizes.len() {
+        match sizes[index] {
+            Some(size) => total += size,
+            None => return None,
+        }
+        index += 1;
+    }
+    Some(total)
+}
+
+/// Reads the next value of fixed-size type `T` from the front of `block`, which it
+/// then advances past it; fails (reading nothing) if the block is too short.
+#[doc(hidden)]
+#[inline(always)]
+pub fn read_fixed_part<T: Deserialize>(
+    block: &mut &[u8],
+    version: u32,
+) -> Result<T, SavefileError> {
+    let Some((bytes, rest)) =
+        T::__SAVEFILE_FIXED_SIZE.and_then(|size| block.split_at_checked(size))
+    else {
+        return Err(SavefileError::ShortRead);
+    };
+    *block = rest;
+    T::__savefile_read_fixed(bytes, version)
+}
+
+/// Reads the next field, of type `T`, of a derived value: when `T` has a fixed size,
+/// from `block`, the bytes of the run of fixed-size fields it belongs to, taking the
+/// run's `run` bytes from the input first if it is the run's first field (one bounds
+/// check for the whole run); otherwise, or if the input cannot supply the whole run,
+/// from the deserializer.
+#[doc(hidden)]
+#[inline]
+pub fn read_field<'a, T: Deserialize>(
+    deserializer: &mut Deserializer<'a, impl Read>,
+    block: &mut &'a [u8],
+    run: usize,
+) -> Result<T, SavefileError> {
+    match T::__SAVEFILE_FIXED_SIZE {
+        Some(size) => {
+            if block.len() < size {
+                *block = deserializer.__take_block(run);
+            }
+            if block.len() >= size {
+                read_fixed_part::<T>(block, deserializer.file_version)
+            } else {
+                T::deserialize(deserializer)
+            }
+        }
+        None => T::deserialize(deserializer),
+    }
+}
+
+/// [`read_field`] into `slot`, which holds the field on `Ok`: a field that is not of
+/// a fixed size is read in place ([`Deserialize::__savefile_deserialize_into`]).
+#[doc(hidden)]
+#[inline]
+pub fn read_field_into<'a, T: Deserialize>(
+    deserializer: &mut Deserializer<'a, impl Read>,
+    block: &mut &'a [u8],
+    run: usize,
+    slot: &mut MaybeUninit<T>,
+) -> Result<Written, SavefileError> {
+    if T::__SAVEFILE_FIXED_SIZE.is_none() {
+        return T::__savefile_deserialize_into(deserializer, slot);
+    }
+    slot.write(read_field(deserializer, block, run)?);
+    // SAFETY: `slot` was just initialised with a value.
+    #[allow(unsafe_code)]
+    Ok(unsafe { Written::new() })
 }
 
 /// Proof that a [`Deserialize::__savefile_deserialize_into`] call initialised its slot.

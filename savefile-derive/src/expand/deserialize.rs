@@ -64,12 +64,13 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         }
     };
     let read_version = read_version_tokens(input, &version);
+    let block_setup = block_setup(input);
     let into = match &input.body {
         Body::Struct(shape) if !shape.fields.is_empty() => Some(deserialize_into(
             input,
             shape,
             &version,
-            read_version.clone(),
+            quote!(#read_version #block_setup),
         )),
         _ => None,
     };
@@ -90,17 +91,36 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         std::iter::once(f.ty).chain(f.attrs.versions_as.iter().map(|entry| &entry.old_type))
     });
     let flat = quote!(true #(&& <#read_types as ::savefile::Deserialize>::__SAVEFILE_FLAT)*);
+    let fixed = fixed_struct(input);
+    let whole_fixed = fixed.is_some().then(|| {
+        quote! {
+            if let ::core::option::Option::Some(size) =
+                <Self as ::savefile::Deserialize>::__SAVEFILE_FIXED_SIZE
+            {
+                let block = deserializer.__take_block(size);
+                if block.len() == size {
+                    return <Self as ::savefile::Deserialize>::__savefile_read_fixed(
+                        block,
+                        deserializer.file_version,
+                    );
+                }
+            }
+        }
+    });
     let attrs = attributes(input);
     quote! {
         #attrs
         impl #impl_generics ::savefile::Deserialize for #ident #ty_generics #where_clause {
             const __SAVEFILE_FLAT: bool = #flat;
 
+            #fixed
+
             #[inline]
             fn deserialize(
                 deserializer: &mut ::savefile::Deserializer<impl ::std::io::Read>,
             ) -> ::core::result::Result<Self, ::savefile::SavefileError> {
                 #whole
+                #whole_fixed
                 // Every derived value that could contain another of its kind is one
                 // level of nesting: recursive data cannot go deeper than the
                 // deserializer's limit, whatever the input says.
@@ -110,6 +130,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 }
                 let value = (|| -> ::core::result::Result<Self, ::savefile::SavefileError> {
                     #read_version
+                    #block_setup
                     #body
                 })();
                 if nests {
@@ -137,7 +158,7 @@ fn deserialize_into(
     input: &Input<'_>,
     shape: &Shape<'_>,
     version: &Ident,
-    read_version: Option<TokenStream>,
+    setup: TokenStream,
 ) -> TokenStream {
     let owner = type_name(input);
     let members: Vec<_> = shape.fields.iter().map(|f| &f.member).collect();
@@ -152,21 +173,24 @@ fn deserialize_into(
         let member = &field.member;
         let ty = field.ty;
         let done = index + 1;
-        if field.is_saved() && !is_versioned(field) {
-            // Read in place too, so that a nested struct or a string is not assembled
+        if in_block(field) {
+            // A fixed-size field comes from the block of its run; any other is read
+            // in place too, so that a nested struct or a string is not assembled
             // elsewhere and copied either.
+            let run = run_len(&shape.fields, index);
             return quote! {
-                let _: ::savefile::__private::Written =
-                    <#ty as ::savefile::Deserialize>::__savefile_deserialize_into(
-                        deserializer,
-                        // SAFETY: the field's place within the slot's storage is valid
-                        // and aligned for the field's type, and `MaybeUninit<F>` has the
-                        // layout of `F`; nothing else refers to it while it is written.
-                        unsafe {
-                            &mut *::core::ptr::addr_of_mut!((*place).#member)
-                                .cast::<::core::mem::MaybeUninit<#ty>>()
-                        },
-                    )?;
+                let _: ::savefile::__private::Written = ::savefile::__private::read_field_into::<#ty>(
+                    deserializer,
+                    &mut __savefile_block,
+                    #run,
+                    // SAFETY: the field's place within the slot's storage is valid and
+                    // aligned for the field's type, and `MaybeUninit<F>` has the layout
+                    // of `F`; nothing else refers to it while it is written.
+                    unsafe {
+                        &mut *::core::ptr::addr_of_mut!((*place).#member)
+                            .cast::<::core::mem::MaybeUninit<#ty>>()
+                    },
+                )?;
                 guard.done = #done;
             };
         }
@@ -190,6 +214,23 @@ fn deserialize_into(
             }
         }
     });
+    let whole_fixed = fixed_struct(input).is_some().then(|| {
+        quote! {
+            if let ::core::option::Option::Some(size) =
+                <Self as ::savefile::Deserialize>::__SAVEFILE_FIXED_SIZE
+            {
+                let block = deserializer.__take_block(size);
+                if block.len() == size {
+                    slot.write(<Self as ::savefile::Deserialize>::__savefile_read_fixed(
+                        block,
+                        deserializer.file_version,
+                    )?);
+                    // SAFETY: `slot` was just initialised with a value.
+                    return ::core::result::Result::Ok(unsafe { ::savefile::__private::Written::new() });
+                }
+            }
+        }
+    });
     quote! {
         #[inline]
         fn __savefile_deserialize_into(
@@ -197,13 +238,14 @@ fn deserialize_into(
             slot: &mut ::core::mem::MaybeUninit<Self>,
         ) -> ::core::result::Result<::savefile::__private::Written, ::savefile::SavefileError> {
             #whole
+            #whole_fixed
             let nests = !<Self as ::savefile::Deserialize>::__SAVEFILE_FLAT;
             if nests {
                 deserializer.enter_nested()?;
             }
             let place: *mut Self = slot.as_mut_ptr();
             let written = (|| -> ::core::result::Result<(), ::savefile::SavefileError> {
-                #read_version
+                #setup
                 let mut guard = ::savefile::__private::PartialDrop {
                     place,
                     done: 0usize,
@@ -241,11 +283,101 @@ fn needs_default(field: &Field<'_>) -> bool {
 /// The value expression of each field, in declaration order (which is also the
 /// order in which a struct expression evaluates them, and so the order of reading).
 fn values(owner: &str, shape: &Shape<'_>, version: &Ident) -> Vec<TokenStream> {
-    shape
+    (0..shape.fields.len())
+        .map(|index| match in_block(&shape.fields[index]) {
+            true => fixed_read(&shape.fields, index),
+            false => value(owner, &shape.fields[index], version),
+        })
+        .collect()
+}
+
+/// True for the fields that may be read as part of a block of fixed-size fields:
+/// those saved in every version as their own type.
+fn in_block(field: &Field<'_>) -> bool {
+    field.is_saved() && !is_versioned(field)
+}
+
+/// Whether any field may be read from a block (so the block is needed).
+fn uses_block(input: &Input<'_>) -> bool {
+    input.all_fields().any(in_block)
+}
+
+/// The local that the fixed-size reads share: the block of the current run of
+/// fixed-size fields.
+fn block_setup(input: &Input<'_>) -> Option<TokenStream> {
+    uses_block(input).then(|| {
+        quote! {
+            let mut __savefile_block: &[u8] = &[];
+        }
+    })
+}
+
+/// The sizes of the run of fixed-size fields that starts at field `index`, as a
+/// constant expression: up to the first field without a fixed size (or not read from
+/// a block), so runs are maximal and the block is empty again after a run's last field.
+fn run_len(fields: &[Field<'_>], index: usize) -> TokenStream {
+    let run = fields[index..].iter().map(|field| {
+        let ty = field.ty;
+        match in_block(field) {
+            true => quote!(<#ty as ::savefile::Deserialize>::__SAVEFILE_FIXED_SIZE),
+            false => quote!(::core::option::Option::None),
+        }
+    });
+    quote!(const { ::savefile::__private::fixed_run(&[#(#run),*]) })
+}
+
+/// The expression that reads field `index` of `fields` (a field `in_block`): when
+/// its type has a fixed size, from the block of its run of fixed-size fields (see
+/// `savefile::__private::read_field`).
+fn fixed_read(fields: &[Field<'_>], index: usize) -> TokenStream {
+    let ty = fields[index].ty;
+    let run = run_len(fields, index);
+    quote! {
+        ::savefile::__private::read_field::<#ty>(deserializer, &mut __savefile_block, #run)?
+    }
+}
+
+/// `__SAVEFILE_FIXED_SIZE` and `__savefile_read_fixed` for a struct whose fields are
+/// all saved in every version as their own type (ignored fields take their default):
+/// the sum of the saved fields' sizes, when they all have one.
+fn fixed_struct(input: &Input<'_>) -> Option<TokenStream> {
+    let Body::Struct(shape) = &input.body else {
+        return None;
+    };
+    if shape.fields.iter().any(|f| f.is_saved() && is_versioned(f)) {
+        return None;
+    }
+    let ident = input.ident;
+    let owner = type_name(input);
+    let saved = shape.fields.iter().filter(|f| f.is_saved()).map(|f| f.ty);
+    let values: Vec<TokenStream> = shape
         .fields
         .iter()
-        .map(|f| value(owner, f, version))
-        .collect()
+        .map(|field| {
+            let ty = field.ty;
+            match field.is_saved() {
+                true => quote!(::savefile::__private::read_fixed_part::<#ty>(&mut block, version)?),
+                false => value(&owner, field, &format_ident!("version")),
+            }
+        })
+        .collect();
+    let construct = shape.construct(&values);
+    Some(quote! {
+        const __SAVEFILE_FIXED_SIZE: ::core::option::Option<usize> =
+            ::savefile::__private::fixed_sum(&[
+                #(<#saved as ::savefile::Deserialize>::__SAVEFILE_FIXED_SIZE),*
+            ]);
+
+        #[inline]
+        fn __savefile_read_fixed(
+            bytes: &[u8],
+            version: u32,
+        ) -> ::core::result::Result<Self, ::savefile::SavefileError> {
+            let _ = version;
+            let mut block = bytes;
+            ::core::result::Result::Ok(#ident #construct)
+        }
+    })
 }
 
 fn value(owner: &str, field: &Field<'_>, version: &Ident) -> TokenStream {

@@ -217,6 +217,15 @@ impl<'a, R: Read> Deserializer<'a, R> {
         Some(head)
     }
 
+    /// The next `len` bytes if all of them are in memory (consumed), else nothing
+    /// (an empty block, nothing consumed): where a derived type takes a run of
+    /// fixed-size fields from, falling back to reading them one by one.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __take_block(&mut self, len: usize) -> &'a [u8] {
+        self.take_input(len).unwrap_or(&[])
+    }
+
     /// The unread bytes in memory and the reader behind them.
     pub(crate) fn into_parts(self) -> (&'a [u8], R) {
         (self.input, self.reader)

@@ -40,7 +40,8 @@ macro_rules! packed_primitive {
 /// Implements everything for a primitive with its schema, read and write methods,
 /// and whether it is packed.
 macro_rules! primitive {
-    ($($ty:ty => $schema:ident, $write:ident, $read:ident, packed: $packed:ident;)*) => {$(
+    ($($ty:ty => $schema:ident, $write:ident, $read:ident, packed: $packed:ident,
+        fixed: $size:literal, $decode:expr;)*) => {$(
         impl WithSchema for $ty {
             fn schema(_version: u32, _context: &mut WithSchemaContext) -> Schema {
                 Schema::Primitive(SchemaPrimitive::$schema)
@@ -57,9 +58,18 @@ macro_rules! primitive {
         impl Deserialize for $ty {
             const __SAVEFILE_FLAT: bool = true;
 
+            const __SAVEFILE_FIXED_SIZE: Option<usize> = Some($size);
+
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 deserializer.$read()
+            }
+
+            #[inline(always)]
+            fn __savefile_read_fixed(bytes: &[u8], _version: u32) -> Result<Self, SavefileError> {
+                let bytes: [u8; $size] = bytes.try_into().map_err(|_| SavefileError::ShortRead)?;
+                let decode: fn([u8; $size]) -> Result<$ty, SavefileError> = $decode;
+                decode(bytes)
             }
         }
 
@@ -70,22 +80,37 @@ macro_rules! primitive {
 }
 
 primitive! {
-    u8 => schema_u8, write_u8, read_u8, packed: plain;
-    i8 => schema_i8, write_i8, read_i8, packed: plain;
-    u16 => schema_u16, write_u16, read_u16, packed: plain;
-    i16 => schema_i16, write_i16, read_i16, packed: plain;
-    u32 => schema_u32, write_u32, read_u32, packed: plain;
-    i32 => schema_i32, write_i32, read_i32, packed: plain;
-    u64 => schema_u64, write_u64, read_u64, packed: plain;
-    i64 => schema_i64, write_i64, read_i64, packed: plain;
-    u128 => schema_u128, write_u128, read_u128, packed: plain;
-    i128 => schema_i128, write_i128, read_i128, packed: plain;
-    f32 => schema_f32, write_f32, read_f32, packed: plain;
-    f64 => schema_f64, write_f64, read_f64, packed: plain;
-    usize => schema_u64, write_usize, read_usize, packed: no;
-    isize => schema_i64, write_isize, read_isize, packed: no;
-    bool => schema_bool, write_bool, read_bool, packed: checked;
-    char => schema_char, write_char, read_char, packed: checked;
+    u8 => schema_u8, write_u8, read_u8, packed: plain, fixed: 1, |b| Ok(u8::from_le_bytes(b));
+    i8 => schema_i8, write_i8, read_i8, packed: plain, fixed: 1, |b| Ok(i8::from_le_bytes(b));
+    u16 => schema_u16, write_u16, read_u16, packed: plain, fixed: 2, |b| Ok(u16::from_le_bytes(b));
+    i16 => schema_i16, write_i16, read_i16, packed: plain, fixed: 2, |b| Ok(i16::from_le_bytes(b));
+    u32 => schema_u32, write_u32, read_u32, packed: plain, fixed: 4, |b| Ok(u32::from_le_bytes(b));
+    i32 => schema_i32, write_i32, read_i32, packed: plain, fixed: 4, |b| Ok(i32::from_le_bytes(b));
+    u64 => schema_u64, write_u64, read_u64, packed: plain, fixed: 8, |b| Ok(u64::from_le_bytes(b));
+    i64 => schema_i64, write_i64, read_i64, packed: plain, fixed: 8, |b| Ok(i64::from_le_bytes(b));
+    u128 => schema_u128, write_u128, read_u128, packed: plain, fixed: 16,
+        |b| Ok(u128::from_le_bytes(b));
+    i128 => schema_i128, write_i128, read_i128, packed: plain, fixed: 16,
+        |b| Ok(i128::from_le_bytes(b));
+    f32 => schema_f32, write_f32, read_f32, packed: plain, fixed: 4, |b| Ok(f32::from_le_bytes(b));
+    f64 => schema_f64, write_f64, read_f64, packed: plain, fixed: 8, |b| Ok(f64::from_le_bytes(b));
+    usize => schema_u64, write_usize, read_usize, packed: no, fixed: 8, |b| {
+        let value = u64::from_le_bytes(b);
+        usize::try_from(value).map_err(|_| SavefileError::out_of_range("usize", value))
+    };
+    isize => schema_i64, write_isize, read_isize, packed: no, fixed: 8, |b| {
+        let value = i64::from_le_bytes(b);
+        isize::try_from(value).map_err(|_| SavefileError::out_of_range("isize", value))
+    };
+    bool => schema_bool, write_bool, read_bool, packed: checked, fixed: 1, |[b]| match b {
+        0 => Ok(false),
+        1 => Ok(true),
+        value => Err(SavefileError::InvalidBool { value }),
+    };
+    char => schema_char, write_char, read_char, packed: checked, fixed: 4, |b| {
+        let value = u32::from_le_bytes(b);
+        char::from_u32(value).ok_or(SavefileError::InvalidChar { value })
+    };
 }
 
 /// A bool is one byte, 0 or 1, in memory and saved: copied in bulk, with every byte
@@ -158,6 +183,7 @@ impl Serialize for () {
 
 impl Deserialize for () {
     const __SAVEFILE_FLAT: bool = true;
+    const __SAVEFILE_FIXED_SIZE: Option<usize> = Some(0);
 
     #[inline]
     fn deserialize(_deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {

@@ -12,6 +12,7 @@
 
 use std::io::{Read, Write};
 
+use crate::traits::{fixed_sum, read_fixed_part};
 use crate::{
     introspect_item, Deserialize, Deserializer, Field, Introspect, IntrospectItem, Packed,
     SavefileError, Schema, SchemaStruct, Serialize, Serializer, WithSchema, WithSchemaContext,
@@ -46,12 +47,27 @@ macro_rules! tuple {
 
         impl<$($name: Deserialize),+> Deserialize for ($($name,)+) {
             const __SAVEFILE_FLAT: bool = true $(&& $name::__SAVEFILE_FLAT)+;
+            const __SAVEFILE_FIXED_SIZE: Option<usize> =
+                fixed_sum(&[$($name::__SAVEFILE_FIXED_SIZE),+]);
 
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
+                // Elements of fixed sizes: one bounds check for all of them.
+                if let Some(size) = Self::__SAVEFILE_FIXED_SIZE {
+                    let block = deserializer.__take_block(size);
+                    if block.len() == size {
+                        return Self::__savefile_read_fixed(block, deserializer.file_version);
+                    }
+                }
                 // A tuple expression evaluates its elements left to right, which
                 // is the order they were saved in.
                 Ok(($($name::deserialize(deserializer)?,)+))
+            }
+
+            #[inline(always)]
+            fn __savefile_read_fixed(bytes: &[u8], version: u32) -> Result<Self, SavefileError> {
+                let mut block = bytes;
+                Ok(($(read_fixed_part::<$name>(&mut block, version)?,)+))
             }
         }
 
