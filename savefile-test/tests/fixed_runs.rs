@@ -33,6 +33,23 @@ struct Mixed {
     last: (i8, bool),
 }
 
+/// A fieldless enum is its index: one byte here, part of the runs it sits in.
+#[derive(Savefile, Debug, PartialEq, Clone, Copy)]
+enum Kind {
+    Boat,
+    Plane,
+    #[savefile_versions = "1.."]
+    Submarine,
+}
+
+/// Enums between fixed-size fields.
+#[derive(Savefile, Debug, PartialEq, Clone)]
+struct Tagged {
+    kind: Kind,
+    speed: u16,
+    previous: Kind,
+}
+
 /// A versioned field takes its struct out of the fixed-size types.
 #[derive(Savefile, Debug, PartialEq, Clone)]
 struct Versioned {
@@ -90,7 +107,47 @@ fn fixed_sizes_are_known_exactly_for_fixed_layouts() {
         assert!(<Versioned as Deserialize>::__SAVEFILE_FIXED_SIZE.is_none());
         assert!(<String as Deserialize>::__SAVEFILE_FIXED_SIZE.is_none());
         assert!(<Option<u8> as Deserialize>::__SAVEFILE_FIXED_SIZE.is_none());
+        assert!(matches!(
+            <Tagged as Deserialize>::__SAVEFILE_FIXED_SIZE,
+            Some(4)
+        ));
     }
+}
+
+#[test]
+fn fieldless_enums_in_runs_check_their_index_and_version() {
+    let tagged = Tagged {
+        kind: Kind::Submarine,
+        speed: 12,
+        previous: Kind::Plane,
+    };
+    let bytes = bare(&tagged);
+    assert_eq!(&bytes[HEADER..], [2, 12, 0, 1]);
+    assert_eq!(load_from_mem_noschema::<Tagged>(&bytes, 1).unwrap(), tagged);
+    let in_vec = vec![tagged.clone(); 3];
+    assert_eq!(
+        load_from_mem_noschema::<Vec<Tagged>>(&bare(&in_vec), 1).unwrap(),
+        in_vec
+    );
+    // An index past the last variant, and a variant that version 0 did not have.
+    let mut bad = bytes.clone();
+    bad[HEADER + 3] = 3;
+    assert!(matches!(
+        load_from_mem_noschema::<Tagged>(&bad, 1),
+        Err(SavefileError::InvalidTag { tag: 3, .. })
+    ));
+    let old = Tagged {
+        kind: Kind::Boat,
+        ..tagged.clone()
+    };
+    let mut old_file = Vec::new();
+    save_noschema(&mut old_file, 0, &old).unwrap();
+    assert_eq!(load_from_mem_noschema::<Tagged>(&old_file, 0).unwrap(), old);
+    old_file[HEADER] = 2;
+    assert!(matches!(
+        load_from_mem_noschema::<Tagged>(&old_file, 0),
+        Err(SavefileError::InvalidTag { tag: 2, .. })
+    ));
 }
 
 #[test]

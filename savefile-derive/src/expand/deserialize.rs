@@ -337,12 +337,63 @@ fn fixed_read(fields: &[Field<'_>], index: usize) -> TokenStream {
     }
 }
 
+/// `__SAVEFILE_FIXED_SIZE` and `__savefile_read_fixed` for an enum whose variants all
+/// have no fields: its index, of the enum's index width, is all there is to read.
+fn fixed_enum(input: &Input<'_>, variants: &[crate::ast::Variant<'_>]) -> Option<TokenStream> {
+    if variants.iter().any(|v| !v.shape.fields.is_empty()) {
+        return None;
+    }
+    let ident = input.ident;
+    let version = format_ident!("version");
+    let size = usize::from(index_bytes(input));
+    let decode = match size {
+        1 => quote!(u8::from_le_bytes(bytes) as u32),
+        2 => quote!(u16::from_le_bytes(bytes) as u32),
+        _ => quote!(u32::from_le_bytes(bytes)),
+    };
+    let arms = variants.iter().map(|variant| {
+        let name = variant.ident;
+        let index = variant.index;
+        let guard = (variant.attrs.range() != VersionRange::ALL).then(|| {
+            let test = in_range(variant.attrs.range(), &version);
+            quote!(if #test)
+        });
+        let construct = variant.shape.construct(&[]);
+        quote!(#index #guard => ::core::result::Result::Ok(#ident::#name #construct),)
+    });
+    let type_name = type_name(input);
+    Some(quote! {
+        const __SAVEFILE_FIXED_SIZE: ::core::option::Option<usize> =
+            ::core::option::Option::Some(#size);
+
+        #[inline]
+        fn __savefile_read_fixed(
+            bytes: &[u8],
+            #version: u32,
+        ) -> ::core::result::Result<Self, ::savefile::SavefileError> {
+            let _ = #version;
+            let bytes: [u8; #size] = bytes
+                .try_into()
+                .map_err(|_| ::savefile::SavefileError::ShortRead)?;
+            let index: u32 = #decode;
+            match index {
+                #(#arms)*
+                _ => ::core::result::Result::Err(::savefile::SavefileError::InvalidTag {
+                    type_name: #type_name,
+                    tag: index as u64,
+                }),
+            }
+        }
+    })
+}
+
 /// `__SAVEFILE_FIXED_SIZE` and `__savefile_read_fixed` for a struct whose fields are
 /// all saved in every version as their own type (ignored fields take their default):
 /// the sum of the saved fields' sizes, when they all have one.
 fn fixed_struct(input: &Input<'_>) -> Option<TokenStream> {
-    let Body::Struct(shape) = &input.body else {
-        return None;
+    let shape = match &input.body {
+        Body::Struct(shape) => shape,
+        Body::Enum(variants) => return fixed_enum(input, variants),
     };
     if shape.fields.iter().any(|f| f.is_saved() && is_versioned(f)) {
         return None;
