@@ -139,6 +139,18 @@ pub fn read_fixed_part<T: Deserialize>(
     T::__savefile_read_fixed(bytes, version)
 }
 
+/// Reads a whole value of fixed-size type `T` as one block, when all its bytes are in
+/// memory; `None` (nothing read) for other types, or when they are not.
+#[doc(hidden)]
+#[inline]
+pub fn read_whole_fixed<T: Deserialize>(
+    deserializer: &mut Deserializer<impl Read>,
+) -> Option<Result<T, SavefileError>> {
+    let size = T::__SAVEFILE_FIXED_SIZE?;
+    let block = deserializer.__take_block(size);
+    (block.len() == size).then(|| T::__savefile_read_fixed(block, deserializer.file_version))
+}
+
 /// Reads the next field, of type `T`, of a derived value: when `T` has a fixed size,
 /// from `block`, the bytes of the run of fixed-size fields it belongs to, taking the
 /// run's `run` bytes from the input first if it is the run's first field (one bounds

@@ -92,18 +92,13 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     });
     let flat = quote!(true #(&& <#read_types as ::savefile::Deserialize>::__SAVEFILE_FLAT)*);
     let fixed = fixed_struct(input);
+    // A value of fixed size is read as one block when it is all in memory.
     let whole_fixed = fixed.is_some().then(|| {
         quote! {
-            if let ::core::option::Option::Some(size) =
-                <Self as ::savefile::Deserialize>::__SAVEFILE_FIXED_SIZE
+            if let ::core::option::Option::Some(value) =
+                ::savefile::__private::read_whole_fixed::<Self>(deserializer)
             {
-                let block = deserializer.__take_block(size);
-                if block.len() == size {
-                    return <Self as ::savefile::Deserialize>::__savefile_read_fixed(
-                        block,
-                        deserializer.file_version,
-                    );
-                }
+                return value;
             }
         }
     });
@@ -216,18 +211,12 @@ fn deserialize_into(
     });
     let whole_fixed = fixed_struct(input).is_some().then(|| {
         quote! {
-            if let ::core::option::Option::Some(size) =
-                <Self as ::savefile::Deserialize>::__SAVEFILE_FIXED_SIZE
+            if let ::core::option::Option::Some(value) =
+                ::savefile::__private::read_whole_fixed::<Self>(deserializer)
             {
-                let block = deserializer.__take_block(size);
-                if block.len() == size {
-                    slot.write(<Self as ::savefile::Deserialize>::__savefile_read_fixed(
-                        block,
-                        deserializer.file_version,
-                    )?);
-                    // SAFETY: `slot` was just initialised with a value.
-                    return ::core::result::Result::Ok(unsafe { ::savefile::__private::Written::new() });
-                }
+                slot.write(value?);
+                // SAFETY: `slot` was just initialised with a value.
+                return ::core::result::Result::Ok(unsafe { ::savefile::__private::Written::new() });
             }
         }
     });
