@@ -107,6 +107,7 @@ fn impl_serialize(input: &Input<'_>, generics: &syn::Generics, body: TokenStream
     quote! {
         #attrs
         impl #impl_generics ::savefile::Serialize for #ident #ty_generics #where_clause {
+            #[inline]
             fn serialize(
                 &self,
                 serializer: &mut ::savefile::Serializer<impl ::std::io::Write>,
