@@ -99,15 +99,27 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     )
 }
 
+/// Types with at most this many saved fields (over all variants) always have their
+/// `serialize` inlined.
+const INLINE_FIELDS: usize = 8;
+
 /// The `Serialize` impl around the body of `serialize`.
 fn impl_serialize(input: &Input<'_>, generics: &syn::Generics, body: TokenStream) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let attrs = attributes(input);
+    // A few field writes are cheaper inline than a call, which also returns its
+    // `Result` through memory; LLVM's own estimate, once the writes are inlined into
+    // it, often says otherwise. Larger types are left to its judgement.
+    let inline = if input.all_fields().filter(|f| f.is_saved()).count() <= INLINE_FIELDS {
+        quote!(#[inline(always)])
+    } else {
+        quote!(#[inline])
+    };
     quote! {
         #attrs
         impl #impl_generics ::savefile::Serialize for #ident #ty_generics #where_clause {
-            #[inline]
+            #inline
             fn serialize(
                 &self,
                 serializer: &mut ::savefile::Serializer<impl ::std::io::Write>,
