@@ -39,6 +39,12 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 2 => quote!(write_u16),
                 _ => quote!(write_u32),
             };
+            // When no variant writes fields, the match only picks the index, and one
+            // write follows: usually no branch at all (the index is the discriminant)
+            // instead of a jump per variant to its own write.
+            let no_fields = variants
+                .iter()
+                .all(|v| v.shape.fields.iter().all(|f| !f.is_saved()));
             let arms = variants.iter().map(|variant| {
                 let name = variant.ident;
                 let bindings = variant.shape.bindings();
@@ -61,6 +67,14 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     &variant.shape,
                     &access,
                 );
+                if no_fields {
+                    return quote! {
+                        #ident::#name #pattern => {
+                            #check
+                            #index
+                        }
+                    };
+                }
                 quote! {
                     #ident::#name #pattern => {
                         #check
@@ -69,7 +83,14 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     }
                 }
             });
-            quote!(match self { #(#arms)* })
+            if no_fields {
+                quote! {
+                    let index = match self { #(#arms)* };
+                    serializer.#write_index(index)?;
+                }
+            } else {
+                quote!(match self { #(#arms)* })
+            }
         }
     };
     let uses_version = input.all_fields().any(|f| {
