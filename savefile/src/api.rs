@@ -13,7 +13,9 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
-use crate::format::{compress_into, Decompressor, Deserializer, Header, Serializer, HEADER_LEN};
+use crate::format::{
+    compress_into, Decompressor, Deserializer, Header, Serializer, Staged, HEADER_LEN,
+};
 use crate::safe_file::replace_file;
 use crate::schema::{
     find_difference, read_schema, write_schema, NodeAllowance, Schema, WithSchemaContext,
@@ -64,8 +66,9 @@ pub fn save_to_mem<T: WithSchema + Serialize + ?Sized>(
     version: u32,
     data: &T,
 ) -> Result<Vec<u8>, SavefileError> {
-    let mut counter = ByteCounter(0);
-    save(&mut counter, version, data)?;
+    // Counting needs no staging buffer: it would only copy bytes that are not kept.
+    let mut counter = ByteCounter(HEADER_LEN);
+    write_body_unstaged(&mut counter, version, data, true)?;
     let mut out = Vec::with_capacity(counter.0);
     save(&mut out, version, data)?;
     Ok(out)
@@ -266,12 +269,27 @@ fn write_file<T: WithSchema + Serialize + ?Sized>(
     data: &T,
     with_schema: bool,
 ) -> Result<(), SavefileError> {
-    writer.write_all(&Header::current(version, false).to_bytes())?;
-    write_body(writer, version, data, with_schema)
+    Staged::write_through(writer, |staged| {
+        staged.write_all(&Header::current(version, false).to_bytes())?;
+        write_body_unstaged(staged, version, data, with_schema)
+    })
 }
 
 /// Writes what follows the header: the schema (if asked for), then the data.
 fn write_body<T: WithSchema + Serialize + ?Sized>(
+    writer: &mut impl Write,
+    version: u32,
+    data: &T,
+    with_schema: bool,
+) -> Result<(), SavefileError> {
+    Staged::write_through(writer, |staged| {
+        write_body_unstaged(staged, version, data, with_schema)
+    })
+}
+
+/// [`write_body`] without the staging buffer: for the staging buffer itself, and for
+/// writers that do nothing with the bytes.
+fn write_body_unstaged<T: WithSchema + Serialize + ?Sized>(
     writer: &mut impl Write,
     version: u32,
     data: &T,

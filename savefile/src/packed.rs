@@ -212,6 +212,7 @@ fn packed_bytes<T: Packed>(items: &[T]) -> &[u8] {
 /// its saved bytes), else `None`. Used by derived `Serialize` to write a packed
 /// struct as one region.
 #[doc(hidden)]
+#[inline]
 pub fn bytes_of<T: Packed>(value: &T, version: u32) -> Option<&[u8]> {
     match bulk_copy::<T>(version) {
         BulkCopy::No => None,
@@ -279,6 +280,7 @@ pub(crate) fn push_deserialized<T: Deserialize>(
 
 /// Writes packed elements as one block of bytes. Returns `false`, writing nothing,
 /// when `T` is not packed for the version being written.
+#[inline]
 pub(crate) fn try_write_packed<T: Packed>(
     serializer: &mut Serializer<impl Write>,
     items: &[T],

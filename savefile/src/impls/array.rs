@@ -26,6 +26,7 @@ impl<T: WithSchema, const N: usize> WithSchema for [T; N] {
 }
 
 impl<T: Serialize + Packed, const N: usize> Serialize for [T; N] {
+    #[inline]
     fn serialize(&self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
         write_elements(serializer, self)
     }

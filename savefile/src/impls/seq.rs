@@ -36,6 +36,7 @@ pub(crate) fn vector_schema<T: WithSchema>(
 ///
 /// Every slice-backed sequence and every array writes its elements through here,
 /// so this is the one place a bulk copy for packed `T` belongs.
+#[inline]
 pub(crate) fn write_elements<T: Serialize + Packed>(
     serializer: &mut Serializer<impl Write>,
     items: &[T],
@@ -50,6 +51,7 @@ pub(crate) fn write_elements<T: Serialize + Packed>(
 }
 
 /// Writes a slice as a u64 count followed by its elements.
+#[inline]
 pub(crate) fn write_slice<T: Serialize + Packed>(
     serializer: &mut Serializer<impl Write>,
     items: &[T],
@@ -155,6 +157,7 @@ seq_schema!(
 macro_rules! serialize_as_slice {
     ($($ty:ty),*) => {$(
         impl<T: Serialize + Packed> Serialize for $ty {
+            #[inline]
             fn serialize(&self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
                 write_slice(serializer, self)
             }
