@@ -398,7 +398,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
 
     /// [`Self::read_string`] into `slot`, which holds the string on `Ok`: the string's
     /// parts are stored straight into their final place.
-    #[inline(never)]
+    #[inline]
     pub(crate) fn read_string_into(
         &mut self,
         slot: &mut std::mem::MaybeUninit<String>,
