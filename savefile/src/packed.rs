@@ -113,22 +113,6 @@ pub trait Packed {
     /// of it be checked with a few word loads. `None` for every other type.
     #[doc(hidden)]
     const __SAVEFILE_INVALID_BITS: Option<u8> = None;
-
-    /// Checks the saved bytes of consecutive values (a whole number of them), for
-    /// types copied with `BulkCopy::Checked`: each in turn with
-    /// [`Packed::__savefile_check`], unless the type knows a faster way.
-    #[doc(hidden)]
-    fn __savefile_check_all(version: u32, bytes: &[u8]) -> Result<(), SavefileError>
-    where
-        Self: Sized,
-    {
-        if size_of::<Self>() > 0 {
-            for element in bytes.chunks_exact(size_of::<Self>()) {
-                Self::__savefile_check(version, element)?;
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Safe query of [`Packed::repr_c_optimization_safe`].
@@ -185,17 +169,31 @@ pub(crate) fn min_wire_size<T: Packed>(version: u32) -> usize {
 /// enough to stay in cache between zeroing and filling, large enough to amortise calls.
 const STREAM_CHUNK_BYTES: usize = 64 * 1024;
 
-/// Checks the saved bytes of consecutive `T`s, when `how` asks for it.
+/// Checks the saved bytes of consecutive `T`s, when `how` asks for it; `ahead` is
+/// the input from the start of `bytes` on, when it is in memory (else `bytes`).
 ///
 /// Also what the checked-layout impls of arrays and wrappers call for their elements.
+/// A one-byte type with `__SAVEFILE_INVALID_BITS` (`bool`) is checked with a few word
+/// loads and no branch on the length; only bytes that fail that are checked one by
+/// one, which finds the error to report.
 #[inline]
 pub(crate) fn check_elements<T: Packed>(
     how: BulkCopy,
     version: u32,
     bytes: &[u8],
+    ahead: &[u8],
 ) -> Result<(), SavefileError> {
-    if how == BulkCopy::Checked {
-        T::__savefile_check_all(version, bytes)?;
+    let size = size_of::<T>();
+    if how != BulkCopy::Checked || size == 0 {
+        return Ok(());
+    }
+    if let Some(bits) = T::__SAVEFILE_INVALID_BITS {
+        if size == 1 && leading_bytes_lack(bytes, ahead, bits) {
+            return Ok(());
+        }
+    }
+    for element in bytes.chunks_exact(size) {
+        T::__savefile_check(version, element)?;
     }
     Ok(())
 }
@@ -237,7 +235,7 @@ pub fn read_value<T: Packed>(
         return Ok(None);
     }
     if let Some(source) = deserializer.take_input(size) {
-        check_elements::<T>(how, version, source)?;
+        check_elements::<T>(how, version, source, source)?;
         // SAFETY: `source` is `size_of::<T>()` bytes of our input. `T` is copied in bulk
         // for this version, so these saved bytes are exactly the memory bytes of one
         // value, and they passed `T`'s checks (when it has any), so they form a valid
@@ -251,7 +249,7 @@ pub fn read_value<T: Packed>(
     // be viewed as bytes; the view is dropped before `value` is used again.
     let bytes = unsafe { std::slice::from_raw_parts_mut(value.as_mut_ptr().cast::<u8>(), size) };
     deserializer.read_bytes_to_buf(bytes)?;
-    check_elements::<T>(how, version, bytes)?;
+    check_elements::<T>(how, version, bytes, bytes)?;
     // SAFETY: the storage holds the saved bytes of one `T` copied in bulk, which are its
     // memory bytes, and they passed `T`'s checks (when it has any).
     Ok(Some(unsafe { value.assume_init() }))
@@ -321,11 +319,7 @@ pub(crate) fn try_read_packed<T: Packed>(
     deserializer.charge_memory(total)?;
     let ahead = deserializer.input();
     if let Some(source) = deserializer.take_input(total) {
-        match T::__SAVEFILE_INVALID_BITS {
-            // The common case of short bool vectors: no branch on their length.
-            Some(bits) if size == 1 && leading_bytes_lack(source, ahead, bits) => {}
-            _ => check_elements::<T>(how, version, source)?,
-        }
+        check_elements::<T>(how, version, source, ahead)?;
         let mut out = Vec::<T>::with_capacity(count);
         // SAFETY: `with_capacity` made room for `count` elements, i.e. `total` bytes,
         // from the start of the buffer; `source` is `total` bytes of our input, which
@@ -370,7 +364,7 @@ fn read_packed_from_stream<T: Packed>(
             std::slice::from_raw_parts_mut(start, n * size)
         };
         deserializer.read_bytes_to_buf(bytes)?;
-        check_elements::<T>(how, version, bytes)?;
+        check_elements::<T>(how, version, bytes, bytes)?;
         // SAFETY: the `n` elements after the length now hold the saved bytes of `n`
         // values, which are their memory bytes since `T` is copied in bulk, and they
         // passed `T`'s checks (if it has any).
@@ -401,7 +395,7 @@ macro_rules! read_packed_shared {
             let Some(source) = deserializer.peek_input(total) else {
                 return Ok(None);
             };
-            check_elements::<T>(how, version, source)?;
+            check_elements::<T>(how, version, source, source)?;
             deserializer.charge_memory(total)?;
             let mut shared = $shared::<[T]>::new_uninit_slice(count);
             let Some(slots) = $shared::get_mut(&mut shared) else {
@@ -438,7 +432,7 @@ pub(crate) fn try_read_packed_array<T: Packed, const N: usize>(
     // may be viewed as bytes; the view is dropped before `array` is used again.
     let bytes = unsafe { std::slice::from_raw_parts_mut(array.as_mut_ptr().cast::<u8>(), total) };
     deserializer.read_bytes_to_buf(bytes)?;
-    check_elements::<T>(how, version, bytes)?;
+    check_elements::<T>(how, version, bytes, bytes)?;
     // SAFETY: the array's bytes are the saved bytes of N `T`s copied in bulk, which are
     // their memory bytes, laid out with the same stride as the array, and each passed
     // `T`'s checks if it has any (zero-sized `T`s with checks never get here).

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{attributes, in_range, index_bytes, type_name};
-use crate::ast::{Body, Field, Input, Shape};
+use crate::ast::{Body, Field, Input, Shape, Variant};
 use crate::attr::{DefaultValue, VersionRange};
 use crate::bounds;
 
@@ -37,30 +37,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 2 => quote!(deserializer.read_u16()? as u32),
                 _ => quote!(deserializer.read_u32()?),
             };
-            let arms = variants.iter().map(|variant| {
-                let name = variant.ident;
-                let index = variant.index;
-                let guard = (variant.attrs.range() != VersionRange::ALL).then(|| {
-                    let test = in_range(variant.attrs.range(), &version);
-                    quote!(if #test)
-                });
-                let owner = format!("{}::{}", type_name(input), name);
-                let construct = variant
-                    .shape
-                    .construct(&values(&owner, &variant.shape, &version));
-                quote!(#index #guard => ::core::result::Result::Ok(#ident::#name #construct),)
-            });
-            let type_name = type_name(input);
-            quote! {
-                let index: u32 = #read_index;
-                match index {
-                    #(#arms)*
-                    _ => ::core::result::Result::Err(::savefile::SavefileError::InvalidTag {
-                        type_name: #type_name,
-                        tag: index as u64,
-                    }),
-                }
-            }
+            variant_match(input, variants, &version, read_index)
         }
     };
     let read_version = read_version_tokens(input, &version);
@@ -92,8 +69,9 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     });
     let flat = quote!(true #(&& <#read_types as ::savefile::Deserialize>::__SAVEFILE_FLAT)*);
     let fixed = fixed_struct(input);
-    // A value of fixed size is read as one block when it is all in memory.
-    let whole_fixed = fixed.is_some().then(|| {
+    // A struct of fixed size is read as one block when it is all in memory. (A
+    // fieldless enum is one read of its index either way.)
+    let whole_fixed = (fixed.is_some() && matches!(input.body, Body::Struct(_))).then(|| {
         quote! {
             if let ::core::option::Option::Some(value) =
                 ::savefile::__private::read_whole_fixed::<Self>(deserializer)
@@ -139,6 +117,41 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     }
 }
 
+/// Reads an enum's index with `read_index` (a `u32` expression) and builds the variant
+/// it names, refusing indexes that are not variants of the file's version.
+fn variant_match(
+    input: &Input<'_>,
+    variants: &[Variant<'_>],
+    version: &Ident,
+    read_index: TokenStream,
+) -> TokenStream {
+    let ident = input.ident;
+    let arms = variants.iter().map(|variant| {
+        let name = variant.ident;
+        let index = variant.index;
+        let guard = (variant.attrs.range() != VersionRange::ALL).then(|| {
+            let test = in_range(variant.attrs.range(), version);
+            quote!(if #test)
+        });
+        let owner = format!("{}::{}", type_name(input), name);
+        let construct = variant
+            .shape
+            .construct(&values(&owner, &variant.shape, version));
+        quote!(#index #guard => ::core::result::Result::Ok(#ident::#name #construct),)
+    });
+    let type_name = type_name(input);
+    quote! {
+        let index: u32 = #read_index;
+        match index {
+            #(#arms)*
+            _ => ::core::result::Result::Err(::savefile::SavefileError::InvalidTag {
+                type_name: #type_name,
+                tag: index as u64,
+            }),
+        }
+    }
+}
+
 /// `let version = deserializer.file_version;` when some field or variant needs it.
 fn read_version_tokens(input: &Input<'_>, version: &Ident) -> Option<TokenStream> {
     let uses_version = input.all_fields().any(|f| f.is_saved() && is_versioned(f))
@@ -170,8 +183,8 @@ fn deserialize_into(
         let done = index + 1;
         if in_block(field) {
             // A fixed-size field comes from the block of its run; any other is read
-            // in place too, so that a nested struct or a string is not assembled
-            // elsewhere and copied either.
+            // in place too, so that a nested struct is not assembled elsewhere and
+            // copied either.
             let run = run_len(&shape.fields, index);
             return quote! {
                 let _: ::savefile::__private::Written = ::savefile::__private::read_field_into::<#ty>(
@@ -328,11 +341,10 @@ fn fixed_read(fields: &[Field<'_>], index: usize) -> TokenStream {
 
 /// `__SAVEFILE_FIXED_SIZE` and `__savefile_read_fixed` for an enum whose variants all
 /// have no fields: its index, of the enum's index width, is all there is to read.
-fn fixed_enum(input: &Input<'_>, variants: &[crate::ast::Variant<'_>]) -> Option<TokenStream> {
+fn fixed_enum(input: &Input<'_>, variants: &[Variant<'_>]) -> Option<TokenStream> {
     if variants.iter().any(|v| !v.shape.fields.is_empty()) {
         return None;
     }
-    let ident = input.ident;
     let version = format_ident!("version");
     let size = usize::from(index_bytes(input));
     let decode = match size {
@@ -340,17 +352,7 @@ fn fixed_enum(input: &Input<'_>, variants: &[crate::ast::Variant<'_>]) -> Option
         2 => quote!(u16::from_le_bytes(bytes) as u32),
         _ => quote!(u32::from_le_bytes(bytes)),
     };
-    let arms = variants.iter().map(|variant| {
-        let name = variant.ident;
-        let index = variant.index;
-        let guard = (variant.attrs.range() != VersionRange::ALL).then(|| {
-            let test = in_range(variant.attrs.range(), &version);
-            quote!(if #test)
-        });
-        let construct = variant.shape.construct(&[]);
-        quote!(#index #guard => ::core::result::Result::Ok(#ident::#name #construct),)
-    });
-    let type_name = type_name(input);
+    let read = variant_match(input, variants, &version, decode);
     Some(quote! {
         const __SAVEFILE_FIXED_SIZE: ::core::option::Option<usize> =
             ::core::option::Option::Some(#size);
@@ -364,14 +366,7 @@ fn fixed_enum(input: &Input<'_>, variants: &[crate::ast::Variant<'_>]) -> Option
             let bytes: [u8; #size] = bytes
                 .try_into()
                 .map_err(|_| ::savefile::SavefileError::ShortRead)?;
-            let index: u32 = #decode;
-            match index {
-                #(#arms)*
-                _ => ::core::result::Result::Err(::savefile::SavefileError::InvalidTag {
-                    type_name: #type_name,
-                    tag: index as u64,
-                }),
-            }
+            #read
         }
     })
 }

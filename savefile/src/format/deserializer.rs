@@ -396,21 +396,6 @@ impl<'a, R: Read> Deserializer<'a, R> {
         }
     }
 
-    /// [`Self::read_string`] into `slot`, which holds the string on `Ok`: the string's
-    /// parts are stored straight into their final place.
-    #[inline]
-    pub(crate) fn read_string_into(
-        &mut self,
-        slot: &mut std::mem::MaybeUninit<String>,
-    ) -> Result<(), SavefileError> {
-        let text = match self.str_in_input() {
-            Some(text) => String::from(text?),
-            None => self.read_string_spilling()?,
-        };
-        slot.write(text);
-        Ok(())
-    }
-
     /// [`Self::read_string`] when the string is not all in memory (or its length is
     /// wrong): the general path, through [`Self::read_bytes`].
     #[cold]

@@ -15,7 +15,7 @@ pub use serializer::Serializer;
 
 pub(crate) use compression::{compress_into, Decompressor};
 pub(crate) use header::{Header, HEADER_LEN};
-pub(crate) use scan::{leading_bytes_lack, no_byte_has};
+pub(crate) use scan::leading_bytes_lack;
 pub(crate) use serializer::Staged;
 
 /// The savefile format version this library writes (and the newest it reads).

@@ -81,7 +81,7 @@ impl<T: Packed, const N: usize> Packed for [T; N] {
     }
 
     fn __savefile_check(version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
-        check_elements::<T>(BulkCopy::Checked, version, bytes)
+        check_elements::<T>(BulkCopy::Checked, version, bytes, bytes)
     }
 }
 

@@ -131,19 +131,6 @@ impl Packed for bool {
         }
     }
     const __SAVEFILE_INVALID_BITS: Option<u8> = Some(!1);
-
-    #[inline]
-    fn __savefile_check_all(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
-        // A few word loads for the short vectors bools usually come in; only a
-        // vector holding an invalid byte is searched again, for the error.
-        if crate::format::no_byte_has(bytes, !1) {
-            return Ok(());
-        }
-        match bytes.iter().find(|byte| **byte > 1) {
-            Some(&value) => Err(SavefileError::InvalidBool { value }),
-            None => Ok(()),
-        }
-    }
 }
 
 /// A char is a u32 Unicode scalar value in memory and saved: copied in bulk on
