@@ -221,6 +221,20 @@ fn memory_beyond_max_bytes_is_refused_before_it_is_allocated() {
         load_from_mem_noschema_with::<String>(&text, 0, &limit(9_999)),
         9_999,
     );
+    // Short strings (read on the fast path, except the last few) are charged too:
+    // 100 strings of 24 bytes each in the vector plus 8 bytes of text each.
+    let mut texts = Vec::new();
+    save_noschema(&mut texts, 0, &vec!["abcdefgh".to_string(); 100]).unwrap();
+    let fits = load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(3_200));
+    assert_eq!(fits.unwrap().len(), 100);
+    refused(
+        load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(3_199)),
+        3_199,
+    );
+    refused(
+        load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(2_800)),
+        2_800,
+    );
     // Non-bulk elements are charged at their size in memory, not in the file:
     // a thousand `Nothing`s are a thousand bytes, and 32 kB in memory.
     let mut items = Vec::new();

@@ -390,10 +390,47 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// Reads a string: a u64 byte length, then that many bytes of valid UTF-8.
     #[inline]
     pub fn read_string(&mut self) -> Result<String, SavefileError> {
+        match self.short_str() {
+            Some((text, window)) => Ok(utf8::owned_short(text, window)),
+            None => self.read_string_general(),
+        }
+    }
+
+    /// [`Self::read_string`] for the strings that [`Self::short_str`] leaves.
+    #[inline(never)]
+    fn read_string_general(&mut self) -> Result<String, SavefileError> {
         match self.str_in_input() {
             Some(text) => text.map(String::from),
             None => self.read_string_spilling(),
         }
+    }
+
+    /// The next string when it is short ASCII text all in memory and the budget has
+    /// room for it: charged and consumed. `None` (nothing consumed) otherwise, for
+    /// the general path to read it or to report what is wrong.
+    #[inline(always)]
+    fn short_str(&mut self) -> Option<(&'a str, &'a [u8; 32])> {
+        let (text, window, rest) = utf8::short_ascii(self.input)?;
+        if !self.budget.try_charge(text.len() as u64) {
+            return None;
+        }
+        self.input = rest;
+        Some((text, window))
+    }
+
+    /// [`Self::read_string`] into `slot`, which holds the string on `Ok`: the string's
+    /// parts are stored straight into their final place.
+    #[inline(always)]
+    pub(crate) fn read_string_into(
+        &mut self,
+        slot: &mut std::mem::MaybeUninit<String>,
+    ) -> Result<(), SavefileError> {
+        let text = match self.short_str() {
+            Some((text, window)) => utf8::owned_short(text, window),
+            None => self.read_string_general()?,
+        };
+        slot.write(text);
+        Ok(())
     }
 
     /// [`Self::read_string`] when the string is not all in memory (or its length is

@@ -145,6 +145,19 @@ impl Budget {
         Ok(())
     }
 
+    /// Charges `bytes` if the total stays within the limit; false (charging
+    /// nothing) otherwise.
+    #[inline(always)]
+    pub(crate) fn try_charge(&mut self, bytes: u64) -> bool {
+        match self.charged.checked_add(bytes) {
+            Some(total) if total <= self.max_bytes => {
+                self.charged = total;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Takes `count` elements of a zero-byte type from the load's allowance; false
     /// (taking nothing) if fewer are left.
     #[inline]
@@ -201,6 +214,19 @@ mod tests {
         // A refused charge is not recorded: the account stays exactly full.
         assert!(budget.charge(0).is_ok());
         assert!(budget.charge(u64::MAX).is_err());
+    }
+
+    #[test]
+    fn a_charge_that_is_tried_is_recorded_only_if_it_fits() {
+        let mut budget = Budget::new(&LoadOptions::new().max_bytes(100));
+        assert!(budget.try_charge(60));
+        assert!(!budget.try_charge(41));
+        assert!(budget.try_charge(40));
+        assert!(!budget.try_charge(1));
+        assert!(!budget.try_charge(u64::MAX));
+        assert!(budget.try_charge(0));
+        // The refused tries left the account exactly full.
+        assert!(budget.charge(1).is_err());
     }
 
     #[test]

@@ -79,6 +79,19 @@ pub(crate) fn leading_bytes_lack(bytes: &[u8], ahead: &[u8], bits: u8) -> bool {
     }
 }
 
+/// True if none of the first `len` bytes (at most 32) of `window` has any of the
+/// bits of `bits` set: two 128-bit loads and two masks, no branch on the length.
+#[inline(always)]
+pub(crate) fn window_lacks(window: &[u8; 32], len: usize, bits: u8) -> bool {
+    let (low, high) = window.split_at(16);
+    let (Some(low), Some(high)) = (low.first_chunk::<16>(), high.first_chunk::<16>()) else {
+        return false;
+    };
+    let [low_mask, high_mask] = LEADING_MASKS[len.min(32)];
+    let seen = (u128::from_le_bytes(*low) & low_mask) | (u128::from_le_bytes(*high) & high_mask);
+    seen & u128::from_ne_bytes([bits; 16]) == 0
+}
+
 /// For each length up to 32, the masks that keep that many leading bytes of two
 /// consecutive little-endian 128-bit words.
 const LEADING_MASKS: [[u128; 2]; 33] = {

@@ -7,9 +7,10 @@
 
 #![allow(unsafe_code)]
 
+use std::alloc::{self, Layout};
 use std::str::Utf8Error;
 
-use super::scan::{leading_bytes_lack, no_byte_has};
+use super::scan::{leading_bytes_lack, no_byte_has, window_lacks};
 
 /// `bytes` as text, or the reason they are not valid UTF-8.
 #[inline(always)]
@@ -26,6 +27,85 @@ pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, Utf8Error> {
 #[inline(always)]
 pub(crate) fn leading_to_str<'a>(text: &'a [u8], ahead: &[u8]) -> Result<&'a str, Utf8Error> {
     checked(text, leading_bytes_lack(text, ahead, 0x80))
+}
+
+/// The string that `input` starts with (a little-endian u64 byte length, then the
+/// bytes) and the input after it, when the text is ASCII, at most 32 bytes long and
+/// followed by enough input that 32 bytes can be loaded from its start; `None`
+/// otherwise, for the general path to decide.
+///
+/// The fast path of most loaded strings: one test for the input's length, one for
+/// the text's, and the ASCII test of [`window_lacks`].
+#[inline(always)]
+pub(crate) fn short_ascii(input: &[u8]) -> Option<(&str, &[u8; 32], &[u8])> {
+    let (len, after) = input.split_first_chunk::<8>()?;
+    let window = after.first_chunk::<32>()?;
+    let len = u64::from_le_bytes(*len);
+    if len > 32 {
+        return None;
+    }
+    // At most 32, so it fits any usize.
+    let len = len as usize;
+    if !window_lacks(window, len, 0x80) {
+        return None;
+    }
+    let (text, rest) = after.split_at_checked(len)?;
+    debug_assert!(text.is_ascii());
+    // SAFETY: `window_lacks` found no byte with its high bit set among the first `len`
+    // bytes of `window`, which are the bytes of `text` (`window` and `text` both start
+    // at `after`). Bytes below 0x80 are each a one-byte UTF-8 sequence, so `text` is
+    // valid UTF-8, which is all `from_utf8_unchecked` requires.
+    Some((unsafe { std::str::from_utf8_unchecked(text) }, window, rest))
+}
+
+/// An owned copy of `text`, which is at most 32 bytes long and the start of `window`.
+///
+/// Copies with two overlapping moves of a fixed size chosen by the length class
+/// instead of a call to `memcpy`, which for texts this short costs more in the call
+/// and its own dispatch than in copying.
+#[inline(always)]
+pub(crate) fn owned_short(text: &str, window: &[u8; 32]) -> String {
+    let len = text.len();
+    debug_assert!(len <= 32 && window.starts_with(text.as_bytes()));
+    if len == 0 {
+        return String::new();
+    }
+    let len = len.min(32);
+    let layout = Layout::array::<u8>(len).unwrap_or(Layout::new::<u8>());
+    // SAFETY: `layout` has a size of `len`, not zero (checked above).
+    let to = unsafe { alloc::alloc(layout) };
+    if to.is_null() {
+        alloc::handle_alloc_error(layout);
+    }
+    let from = window.as_ptr();
+    // SAFETY: `to` is valid for writes of `len` bytes (a fresh allocation of `len`
+    // bytes) and `from` for reads of 32 bytes (`window`), at least `len`; the two do not
+    // overlap. Each branch copies two blocks of `n` bytes, at offsets 0 and `len - n`,
+    // where `n <= len`: both lie within the first `len` bytes of each side, and together
+    // they cover all of them since `2n >= len` (`len` is below 32, 16, 8 or 4 in the
+    // respective branches; the last copies single bytes at 0, `len / 2` and `len - 1`,
+    // which cover lengths 1 to 3). So all `len` bytes at `to` are initialised and equal
+    // `text`, which is valid UTF-8. `from_raw_parts` gets a pointer from the global
+    // allocator with the layout of `len` bytes, align 1, as a `String` of capacity
+    // and length `len` owns it.
+    unsafe {
+        let copy = |n: usize| {
+            std::ptr::copy_nonoverlapping(from, to, n);
+            std::ptr::copy_nonoverlapping(from.add(len - n), to.add(len - n), n);
+        };
+        if len >= 16 {
+            copy(16);
+        } else if len >= 8 {
+            copy(8);
+        } else if len >= 4 {
+            copy(4);
+        } else {
+            *to = *from;
+            *to.add(len / 2) = *from.add(len / 2);
+            *to.add(len - 1) = *from.add(len - 1);
+        }
+        String::from_raw_parts(to, len, len)
+    }
 }
 
 /// `bytes` as text, when `ascii` says whether they are all ASCII.
@@ -108,6 +188,64 @@ mod tests {
             b"overlong \xc0\xaf",
         ] {
             assert!(to_str(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    /// A saved string (`len` as a u64, then the text) followed by `tail`.
+    fn saved(text: &[u8], tail: &[u8]) -> Vec<u8> {
+        [&(text.len() as u64).to_le_bytes()[..], text, tail].concat()
+    }
+
+    #[test]
+    fn short_ascii_takes_short_text_with_a_full_window_and_nothing_else() {
+        let text = b"The quick brown fox jumps over the lazy dog, 0123456789.";
+        for len in 0..text.len() {
+            let bytes = &text[..len];
+            for tail_len in 0..40 {
+                // The bytes after the text have their high bits set, as the next
+                // value's may: they must not count.
+                let input = saved(bytes, &vec![0xff; tail_len]);
+                let taken = short_ascii(&input);
+                if len <= 32 && input.len() >= 40 {
+                    let (got, window, rest) = taken.expect("short text, full window");
+                    assert_eq!(got.as_bytes(), bytes);
+                    assert_eq!(&window[..], &input[8..40]);
+                    assert_eq!(rest.len(), tail_len, "len {len}");
+                    assert_eq!(
+                        owned_short(got, window),
+                        std::str::from_utf8(bytes).unwrap()
+                    );
+                } else {
+                    assert!(taken.is_none(), "len {len}, tail {tail_len}");
+                }
+                for at in 0..len {
+                    let mut high = bytes.to_vec();
+                    high[at] |= 0x80;
+                    let input = saved(&high, &vec![0; tail_len]);
+                    assert!(short_ascii(&input).is_none(), "len {len}, at {at}");
+                }
+            }
+        }
+        // A length that does not fit the input, or not even a length.
+        assert!(short_ascii(&saved(b"", &[0; 40])[..7]).is_none());
+        let mut input = saved(b"abc", &[b'x'; 40]);
+        input[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(short_ascii(&input).is_none());
+    }
+
+    #[test]
+    fn owned_short_copies_every_length_exactly() {
+        let window: [u8; 32] = *b"0123456789abcdefghijklmnopqrstuv";
+        for len in 0..=32 {
+            let text = std::str::from_utf8(&window[..len]).unwrap();
+            let owned = owned_short(text, &window);
+            assert_eq!(owned, text);
+            assert_eq!(owned.len(), len);
+            assert_eq!(owned.capacity(), len);
+            // It is an ordinary String: it can grow and be dropped.
+            let mut grown = owned;
+            grown.push('!');
+            assert_eq!(grown.len(), len + 1);
         }
     }
 }

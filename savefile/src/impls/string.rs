@@ -5,9 +5,11 @@
 //! bytes are copied once, straight into the final allocation.
 
 use std::io::{Read, Write};
+use std::mem::MaybeUninit;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::traits::Written;
 use crate::{
     Deserialize, Deserializer, Packed, SavefileError, Schema, Serialize, Serializer, WithSchema,
     WithSchemaContext,
@@ -42,6 +44,17 @@ impl Deserialize for String {
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         deserializer.read_string()
+    }
+
+    #[inline(always)]
+    #[allow(unsafe_code)]
+    fn __savefile_deserialize_into(
+        deserializer: &mut Deserializer<impl Read>,
+        slot: &mut MaybeUninit<Self>,
+    ) -> Result<Written, SavefileError> {
+        deserializer.read_string_into(slot)?;
+        // SAFETY: `read_string_into` initialised `slot` when it returned `Ok`.
+        Ok(unsafe { Written::new() })
     }
 }
 
