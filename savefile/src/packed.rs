@@ -7,6 +7,7 @@
 
 #![allow(unsafe_code)]
 
+use std::alloc::{self, Layout};
 use std::io::{Read, Write};
 use std::mem::{size_of, MaybeUninit};
 use std::ops::BitAnd;
@@ -176,7 +177,7 @@ const STREAM_CHUNK_BYTES: usize = 64 * 1024;
 /// A one-byte type with `__SAVEFILE_INVALID_BITS` (`bool`) is checked with a few word
 /// loads and no branch on the length; only bytes that fail that are checked one by
 /// one, which finds the error to report.
-#[inline]
+#[inline(always)]
 pub(crate) fn check_elements<T: Packed>(
     how: BulkCopy,
     version: u32,
@@ -192,7 +193,12 @@ pub(crate) fn check_elements<T: Packed>(
             return Ok(());
         }
     }
-    for element in bytes.chunks_exact(size) {
+    check_each::<T>(version, bytes)
+}
+
+/// [`check_elements`] one element at a time.
+fn check_each<T: Packed>(version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
+    for element in bytes.chunks_exact(size_of::<T>()) {
         T::__savefile_check(version, element)?;
     }
     Ok(())
@@ -320,19 +326,82 @@ pub(crate) fn try_read_packed<T: Packed>(
     let ahead = deserializer.input();
     if let Some(source) = deserializer.take_input(total) {
         check_elements::<T>(how, version, source, ahead)?;
-        let mut out = Vec::<T>::with_capacity(count);
-        // SAFETY: `with_capacity` made room for `count` elements, i.e. `total` bytes,
-        // from the start of the buffer; `source` is `total` bytes of our input, which
-        // cannot overlap the vector's fresh allocation. `T` is packed, so these saved
-        // bytes are exactly the memory bytes of `count` values, and they passed `T`'s
-        // checks, so every value is valid before `set_len` exposes it.
-        unsafe {
-            std::ptr::copy_nonoverlapping(source.as_ptr(), out.as_mut_ptr().cast::<u8>(), total);
-            out.set_len(count);
-        }
-        return Ok(Some(out));
+        return Ok(Some(copied_vec(source, count)));
     }
     read_packed_from_stream(deserializer, count, how).map(Some)
+}
+
+/// A vector of the `count` values of packed `T` whose saved bytes, already checked,
+/// are `source` (`count * size_of::<T>()` bytes, `T` not zero-sized).
+///
+/// Allocates straight from the global allocator: `Vec::with_capacity` goes through
+/// an out-of-line function that costs more than the copy for the short vectors that
+/// are common in saved data.
+#[inline(always)]
+fn copied_vec<T: Packed>(source: &[u8], count: usize) -> Vec<T> {
+    debug_assert_eq!(source.len(), count * size_of::<T>());
+    if count == 0 {
+        return Vec::new();
+    }
+    let Ok(layout) = Layout::array::<T>(count) else {
+        // More than isize::MAX bytes: the input cannot hold them, so this is never
+        // reached; `with_capacity` reports it as its capacity overflow.
+        return Vec::with_capacity(count);
+    };
+    // SAFETY: `layout` is not zero-sized: `count` is not zero and `T` is not zero-sized.
+    let memory = unsafe { alloc::alloc(layout) };
+    if memory.is_null() {
+        alloc::handle_alloc_error(layout);
+    }
+    // SAFETY: `memory` is a fresh allocation of `layout.size()` bytes, which is
+    // `count * size_of::<T>()`, the length of `source`; `source` is part of our input,
+    // so the two do not overlap. `T` is packed, so these saved bytes are exactly the
+    // memory bytes of `count` values, and they passed `T`'s checks, so every value is
+    // valid. The vector then owns an allocation from the global allocator with the
+    // layout of `count` `T`s (`Layout::array`), its capacity, and all `count`
+    // elements are initialised, as `from_raw_parts` requires.
+    unsafe {
+        copy_bytes(source.as_ptr(), memory, source.len());
+        Vec::from_raw_parts(memory.cast::<T>(), count, count)
+    }
+}
+
+/// Copies `len` bytes from `from` to `to`, like `copy_nonoverlapping`; up to 32 bytes
+/// with two overlapping moves of a fixed size chosen by the length class, instead of
+/// a call to `memcpy` that costs more in the call and its own dispatch than in
+/// copying so few bytes.
+///
+/// # Safety
+///
+/// As for `std::ptr::copy_nonoverlapping`: `from` valid for reads and `to` for writes
+/// of `len` bytes, the two regions not overlapping.
+#[inline(always)]
+pub(crate) unsafe fn copy_bytes(from: *const u8, to: *mut u8, len: usize) {
+    // SAFETY: every copy below stays within the first `len` bytes of both regions,
+    // which the caller vouches for. Each branch copies two blocks of `n` bytes, at
+    // offsets 0 and `len - n`, where `n <= len`; together they cover all `len` bytes
+    // since `2n >= len` (`len` is at most 32, or below 16, 8 or 4, in the respective
+    // branches). Lengths 1 to 3 copy single bytes at 0, `len / 2` and `len - 1`, which
+    // cover them; 0 copies nothing.
+    unsafe {
+        let copy = |n: usize| {
+            std::ptr::copy_nonoverlapping(from, to, n);
+            std::ptr::copy_nonoverlapping(from.add(len - n), to.add(len - n), n);
+        };
+        if len > 32 {
+            std::ptr::copy_nonoverlapping(from, to, len);
+        } else if len >= 16 {
+            copy(16);
+        } else if len >= 8 {
+            copy(8);
+        } else if len >= 4 {
+            copy(4);
+        } else if len > 0 {
+            *to = *from;
+            *to.add(len / 2) = *from.add(len / 2);
+            *to.add(len - 1) = *from.add(len - 1);
+        }
+    }
 }
 
 /// [`try_read_packed`] for elements not all in memory: fills the spare capacity a
@@ -442,6 +511,20 @@ pub(crate) fn try_read_packed_array<T: Packed, const N: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_bytes_copies_exactly_every_length() {
+        let source: Vec<u8> = (1..=80).collect();
+        for len in 0..=source.len() {
+            // Sentinels on both sides of the destination must stay untouched.
+            let mut target = vec![0u8; len + 2];
+            // SAFETY: `source` has at least `len` bytes and `target[1..]` at least
+            // `len + 1`; they are separate allocations.
+            unsafe { copy_bytes(source.as_ptr(), target[1..].as_mut_ptr(), len) };
+            assert_eq!(&target[1..=len], &source[..len], "len {len}");
+            assert_eq!((target[0], target[len + 1]), (0, 0), "len {len}");
+        }
+    }
 
     #[test]
     fn and_is_packed_only_when_both_are() {

@@ -391,7 +391,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
     #[inline]
     pub fn read_string(&mut self) -> Result<String, SavefileError> {
         match self.short_str() {
-            Some((text, window)) => Ok(utf8::owned_short(text, window)),
+            Some(text) => Ok(utf8::owned(text)),
             None => self.read_string_general(),
         }
     }
@@ -409,13 +409,13 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// room for it: charged and consumed. `None` (nothing consumed) otherwise, for
     /// the general path to read it or to report what is wrong.
     #[inline(always)]
-    fn short_str(&mut self) -> Option<(&'a str, &'a [u8; 32])> {
-        let (text, window, rest) = utf8::short_ascii(self.input)?;
+    fn short_str(&mut self) -> Option<&'a str> {
+        let (text, rest) = utf8::short_ascii(self.input)?;
         if !self.budget.try_charge(text.len() as u64) {
             return None;
         }
         self.input = rest;
-        Some((text, window))
+        Some(text)
     }
 
     /// [`Self::read_string`] into `slot`, which holds the string on `Ok`: the string's
@@ -426,7 +426,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
         slot: &mut std::mem::MaybeUninit<String>,
     ) -> Result<(), SavefileError> {
         let text = match self.short_str() {
-            Some((text, window)) => utf8::owned_short(text, window),
+            Some(text) => utf8::owned(text),
             None => self.read_string_general()?,
         };
         slot.write(text);

@@ -10,6 +10,8 @@
 use std::alloc::{self, Layout};
 use std::str::Utf8Error;
 
+use crate::packed::copy_bytes;
+
 use super::scan::{leading_bytes_lack, no_byte_has, window_lacks};
 
 /// `bytes` as text, or the reason they are not valid UTF-8.
@@ -37,7 +39,7 @@ pub(crate) fn leading_to_str<'a>(text: &'a [u8], ahead: &[u8]) -> Result<&'a str
 /// The fast path of most loaded strings: one test for the input's length, one for
 /// the text's, and the ASCII test of [`window_lacks`].
 #[inline(always)]
-pub(crate) fn short_ascii(input: &[u8]) -> Option<(&str, &[u8; 32], &[u8])> {
+pub(crate) fn short_ascii(input: &[u8]) -> Option<(&str, &[u8])> {
     let (len, after) = input.split_first_chunk::<8>()?;
     let window = after.first_chunk::<32>()?;
     let len = u64::from_le_bytes(*len);
@@ -55,55 +57,34 @@ pub(crate) fn short_ascii(input: &[u8]) -> Option<(&str, &[u8; 32], &[u8])> {
     // bytes of `window`, which are the bytes of `text` (`window` and `text` both start
     // at `after`). Bytes below 0x80 are each a one-byte UTF-8 sequence, so `text` is
     // valid UTF-8, which is all `from_utf8_unchecked` requires.
-    Some((unsafe { std::str::from_utf8_unchecked(text) }, window, rest))
+    Some((unsafe { std::str::from_utf8_unchecked(text) }, rest))
 }
 
-/// An owned copy of `text`, which is at most 32 bytes long and the start of `window`.
-///
-/// Copies with two overlapping moves of a fixed size chosen by the length class
-/// instead of a call to `memcpy`, which for texts this short costs more in the call
-/// and its own dispatch than in copying.
+/// An owned copy of `text`: what `String::from` makes, without its out-of-line
+/// allocation path and, for short texts, without a call to `memcpy` (see
+/// [`copy_bytes`]).
 #[inline(always)]
-pub(crate) fn owned_short(text: &str, window: &[u8; 32]) -> String {
+pub(crate) fn owned(text: &str) -> String {
     let len = text.len();
-    debug_assert!(len <= 32 && window.starts_with(text.as_bytes()));
     if len == 0 {
         return String::new();
     }
-    let len = len.min(32);
-    let layout = Layout::array::<u8>(len).unwrap_or(Layout::new::<u8>());
+    let Ok(layout) = Layout::array::<u8>(len) else {
+        // A `str` is never longer than isize::MAX bytes.
+        return String::from(text);
+    };
     // SAFETY: `layout` has a size of `len`, not zero (checked above).
     let to = unsafe { alloc::alloc(layout) };
     if to.is_null() {
         alloc::handle_alloc_error(layout);
     }
-    let from = window.as_ptr();
     // SAFETY: `to` is valid for writes of `len` bytes (a fresh allocation of `len`
-    // bytes) and `from` for reads of 32 bytes (`window`), at least `len`; the two do not
-    // overlap. Each branch copies two blocks of `n` bytes, at offsets 0 and `len - n`,
-    // where `n <= len`: both lie within the first `len` bytes of each side, and together
-    // they cover all of them since `2n >= len` (`len` is below 32, 16, 8 or 4 in the
-    // respective branches; the last copies single bytes at 0, `len / 2` and `len - 1`,
-    // which cover lengths 1 to 3). So all `len` bytes at `to` are initialised and equal
-    // `text`, which is valid UTF-8. `from_raw_parts` gets a pointer from the global
-    // allocator with the layout of `len` bytes, align 1, as a `String` of capacity
-    // and length `len` owns it.
+    // bytes) and `text` for reads of `len` bytes; the two do not overlap. After the
+    // copy, the `len` bytes at `to` are initialised and equal `text`, which is valid
+    // UTF-8. `from_raw_parts` gets a pointer from the global allocator with the layout
+    // of `len` bytes, align 1, which a `String` of capacity and length `len` owns.
     unsafe {
-        let copy = |n: usize| {
-            std::ptr::copy_nonoverlapping(from, to, n);
-            std::ptr::copy_nonoverlapping(from.add(len - n), to.add(len - n), n);
-        };
-        if len >= 16 {
-            copy(16);
-        } else if len >= 8 {
-            copy(8);
-        } else if len >= 4 {
-            copy(4);
-        } else {
-            *to = *from;
-            *to.add(len / 2) = *from.add(len / 2);
-            *to.add(len - 1) = *from.add(len - 1);
-        }
+        copy_bytes(text.as_ptr(), to, len);
         String::from_raw_parts(to, len, len)
     }
 }
@@ -207,14 +188,9 @@ mod tests {
                 let input = saved(bytes, &vec![0xff; tail_len]);
                 let taken = short_ascii(&input);
                 if len <= 32 && input.len() >= 40 {
-                    let (got, window, rest) = taken.expect("short text, full window");
+                    let (got, rest) = taken.expect("short text, full window");
                     assert_eq!(got.as_bytes(), bytes);
-                    assert_eq!(&window[..], &input[8..40]);
                     assert_eq!(rest.len(), tail_len, "len {len}");
-                    assert_eq!(
-                        owned_short(got, window),
-                        std::str::from_utf8(bytes).unwrap()
-                    );
                 } else {
                     assert!(taken.is_none(), "len {len}, tail {tail_len}");
                 }
@@ -234,11 +210,11 @@ mod tests {
     }
 
     #[test]
-    fn owned_short_copies_every_length_exactly() {
-        let window: [u8; 32] = *b"0123456789abcdefghijklmnopqrstuv";
-        for len in 0..=32 {
-            let text = std::str::from_utf8(&window[..len]).unwrap();
-            let owned = owned_short(text, &window);
+    fn owned_copies_every_length_exactly() {
+        let source = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        for len in 0..=source.len() {
+            let text = &source[..len];
+            let owned = owned(text);
             assert_eq!(owned, text);
             assert_eq!(owned.len(), len);
             assert_eq!(owned.capacity(), len);
