@@ -181,7 +181,7 @@ pub fn read_field<'a, T: Deserialize>(
 /// [`read_field`] into `slot`, which holds the field on `Ok`: a field that is not of
 /// a fixed size is read in place ([`Deserialize::__savefile_deserialize_into`]).
 #[doc(hidden)]
-#[inline]
+#[inline(always)]
 pub fn read_field_into<'a, T: Deserialize>(
     deserializer: &mut Deserializer<'a, impl Read>,
     block: &mut &'a [u8],
