@@ -326,42 +326,42 @@ pub(crate) fn try_read_packed<T: Packed>(
     let ahead = deserializer.input();
     if let Some(source) = deserializer.take_input(total) {
         check_elements::<T>(how, version, source, ahead)?;
-        return Ok(Some(copied_vec(source, count)));
+        return Ok(Some(copied_vec(source)));
     }
     read_packed_from_stream(deserializer, count, how).map(Some)
 }
 
-/// A vector of the `count` values of packed `T` whose saved bytes, already checked,
-/// are `source` (`count * size_of::<T>()` bytes, `T` not zero-sized).
+/// A vector of the packed `T`s whose saved bytes, already checked, are `source`
+/// (`T` not zero-sized; `source` a whole number of values long).
 ///
 /// Allocates straight from the global allocator: `Vec::with_capacity` goes through
 /// an out-of-line function that costs more than the copy for the short vectors that
 /// are common in saved data.
 #[inline(always)]
-fn copied_vec<T: Packed>(source: &[u8], count: usize) -> Vec<T> {
+fn copied_vec<T: Packed>(source: &[u8]) -> Vec<T> {
+    let count = source.len() / size_of::<T>().max(1);
     debug_assert_eq!(source.len(), count * size_of::<T>());
-    if count == 0 {
+    let Ok(layout) = Layout::array::<T>(count) else {
+        // More than isize::MAX bytes, which no slice holds: never reached.
+        return Vec::new();
+    };
+    if layout.size() == 0 {
         return Vec::new();
     }
-    let Ok(layout) = Layout::array::<T>(count) else {
-        // More than isize::MAX bytes: the input cannot hold them, so this is never
-        // reached; `with_capacity` reports it as its capacity overflow.
-        return Vec::with_capacity(count);
-    };
-    // SAFETY: `layout` is not zero-sized: `count` is not zero and `T` is not zero-sized.
+    // SAFETY: `layout` is not zero-sized (checked above).
     let memory = unsafe { alloc::alloc(layout) };
     if memory.is_null() {
         alloc::handle_alloc_error(layout);
     }
     // SAFETY: `memory` is a fresh allocation of `layout.size()` bytes, which is
-    // `count * size_of::<T>()`, the length of `source`; `source` is part of our input,
-    // so the two do not overlap. `T` is packed, so these saved bytes are exactly the
-    // memory bytes of `count` values, and they passed `T`'s checks, so every value is
-    // valid. The vector then owns an allocation from the global allocator with the
-    // layout of `count` `T`s (`Layout::array`), its capacity, and all `count`
-    // elements are initialised, as `from_raw_parts` requires.
+    // `count * size_of::<T>()`, at most the length of `source` by the choice of
+    // `count`; `source` is part of our input, so the two do not overlap. `T` is packed,
+    // so these saved bytes are exactly the memory bytes of `count` values, and they
+    // passed `T`'s checks, so every value is valid. The vector then owns an allocation
+    // from the global allocator with the layout of `count` `T`s (`Layout::array`), its
+    // capacity, and all `count` elements are initialised, as `from_raw_parts` requires.
     unsafe {
-        copy_bytes(source.as_ptr(), memory, source.len());
+        copy_bytes(source.as_ptr(), memory, layout.size());
         Vec::from_raw_parts(memory.cast::<T>(), count, count)
     }
 }
