@@ -199,3 +199,45 @@ fn versioned_and_ignored_fields_are_written_in_place_too() {
         Err(SavefileError::InvalidUtf8 { .. })
     ));
 }
+
+/// Large in memory, two bytes in a file when `Small`: the size difference is the point.
+#[derive(SavefileNoIntrospect, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+enum Roomy {
+    Small(Tracked),
+    Large([u64; 64], Tracked),
+}
+
+#[test]
+fn a_vector_beyond_the_reservation_allowance_is_read_in_several_runs() {
+    // 4 000 elements of over 500 bytes in memory are more than the 1 MiB (plus four
+    // bytes per input byte) reserved ahead of the elements, so the vector grows, and
+    // its spare capacity is filled one run at a time.
+    let count = 4_000;
+    let values: Vec<Roomy> = (0..count)
+        .map(|n| match n % 1_000 {
+            999 => Roomy::Large([n as u64; 64], Tracked::new(7)),
+            _ => Roomy::Small(Tracked::new((n % 250) as u8)),
+        })
+        .collect();
+    let bytes = bare(0, &values);
+    assert!(count * std::mem::size_of::<Roomy>() > (1 << 20) + 4 * bytes.len());
+    let loaded: Vec<Roomy> = load_from_mem_noschema(&bytes, 0).unwrap();
+    assert_eq!(loaded, values);
+    load_and_count::<Vec<Roomy>>(&bytes, 0).unwrap();
+    // A failure near the end, runs after the first: what was read is dropped once.
+    let mut bad = bytes.clone();
+    let last = bad.len() - 1;
+    bad[last] = 0xff;
+    assert!(matches!(
+        load_and_count::<Vec<Roomy>>(&bad, 0),
+        Err(SavefileError::InvalidTag { .. })
+    ));
+    // And one in the middle of the first run.
+    let mut bad = bytes;
+    bad[8 + 2 * 10 + 1] = 0xff;
+    assert!(matches!(
+        load_and_count::<Vec<Roomy>>(&bad, 0),
+        Err(SavefileError::InvalidTag { .. })
+    ));
+}

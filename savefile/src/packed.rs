@@ -261,24 +261,49 @@ pub fn read_value<T: Packed>(
     Ok(Some(unsafe { value.assume_init() }))
 }
 
-/// Reads one element straight into the spare capacity of `items` and appends it.
+/// Reads `count` more elements straight into the spare capacity of `items` and
+/// appends them.
 ///
 /// Element-by-element reading goes through here, so that a derived element is
 /// written field by field in its final place (see
-/// [`crate::Deserialize::__savefile_deserialize_into`]).
+/// [`crate::Deserialize::__savefile_deserialize_into`]). Within the capacity already
+/// reserved (callers reserve what the load's allowance grants), the loop walks the
+/// spare slots and the length is set once per run of them, instead of a capacity
+/// check and a length update per element; an element that fails ends the run, and
+/// the length then covers exactly the elements before it.
 #[inline]
-pub(crate) fn push_deserialized<T: Deserialize>(
+pub(crate) fn extend_deserialized<T: Deserialize>(
     items: &mut Vec<T>,
     deserializer: &mut Deserializer<impl Read>,
+    count: usize,
 ) -> Result<(), SavefileError> {
-    // Nearly always a no-op: callers reserve what the load's allowance grants.
-    items.reserve(1);
-    // `reserve(1)` left at least one element of spare capacity, so this is in range.
-    let slot = &mut items.spare_capacity_mut()[0];
-    let _written: Written = T::__savefile_deserialize_into(deserializer, slot)?;
-    // SAFETY: `Written` attests that `slot`, the first element past the length, now
-    // holds a valid `T`; the new length covers exactly it.
-    unsafe { items.set_len(items.len() + 1) };
+    let mut left = count;
+    while left > 0 {
+        if items.len() == items.capacity() {
+            items.reserve(1);
+        }
+        let len = items.len();
+        let spare = items.spare_capacity_mut();
+        let run = spare.len().min(left);
+        let mut written = 0;
+        let mut outcome = Ok(());
+        for slot in &mut spare[..run] {
+            match T::__savefile_deserialize_into(deserializer, slot) {
+                Ok(Written { .. }) => written += 1,
+                Err(e) => {
+                    outcome = Err(e);
+                    break;
+                }
+            }
+        }
+        // SAFETY: the first `written` spare slots, the `written` elements right after
+        // the length, each got a `Written` from `__savefile_deserialize_into`, which
+        // attests that it holds a valid `T`; the new length covers exactly them (and
+        // `written <= run <= spare.len()`, so it stays within the capacity).
+        unsafe { items.set_len(len + written) };
+        outcome?;
+        left -= run;
+    }
     Ok(())
 }
 

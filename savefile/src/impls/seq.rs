@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::packed::{
-    min_wire_size, push_deserialized, try_read_packed, try_read_packed_arc, try_read_packed_rc,
+    extend_deserialized, min_wire_size, try_read_packed, try_read_packed_arc, try_read_packed_rc,
     try_write_packed,
 };
 use crate::{
@@ -78,9 +78,7 @@ pub(crate) fn read_elements<T: Deserialize + Packed>(
         return Ok(items);
     }
     let mut items = Vec::with_capacity(deserializer.reserve_for::<T>(count)?);
-    for _ in 0..count {
-        push_deserialized(&mut items, deserializer)?;
-    }
+    extend_deserialized(&mut items, deserializer, count)?;
     Ok(items)
 }
 
