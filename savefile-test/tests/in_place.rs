@@ -121,6 +121,23 @@ fn load_and_count<T: Deserialize + WithSchema>(
     result
 }
 
+/// [`load_and_count`] of `bytes` with the byte at `at` (from the end when negative)
+/// set to 0xff, which no `Tracked` accepts.
+fn load_with_bad_byte<T: Deserialize + WithSchema>(
+    bytes: &[u8],
+    at: isize,
+    version: u32,
+) -> Result<(), SavefileError> {
+    let mut bad = bytes.to_vec();
+    let at = if at < 0 {
+        bad.len() - at.unsigned_abs()
+    } else {
+        at as usize
+    };
+    bad[at] = 0xff;
+    load_and_count::<T>(&bad, version)
+}
+
 #[test]
 fn a_vector_of_derived_structs_loads_in_place() {
     let elements: Vec<Element> = (1..6).map(element).collect();
@@ -191,11 +208,8 @@ fn versioned_and_ignored_fields_are_written_in_place_too() {
         Versioned(Tracked(3), Tracked(0), Tracked(0), "3".into())
     );
     // A failure in the last field drops the three before it, defaults included.
-    let mut bad = old.clone();
-    let last = bad.len() - 1;
-    bad[last] = 0xff;
     assert!(matches!(
-        load_and_count::<Vec<Versioned>>(&bad, 0),
+        load_with_bad_byte::<Vec<Versioned>>(&old, -1, 0),
         Err(SavefileError::InvalidUtf8 { .. })
     ));
 }
@@ -226,18 +240,13 @@ fn a_vector_beyond_the_reservation_allowance_is_read_in_several_runs() {
     assert_eq!(loaded, values);
     load_and_count::<Vec<Roomy>>(&bytes, 0).unwrap();
     // A failure near the end, runs after the first: what was read is dropped once.
-    let mut bad = bytes.clone();
-    let last = bad.len() - 1;
-    bad[last] = 0xff;
     assert!(matches!(
-        load_and_count::<Vec<Roomy>>(&bad, 0),
+        load_with_bad_byte::<Vec<Roomy>>(&bytes, -1, 0),
         Err(SavefileError::InvalidTag { .. })
     ));
-    // And one in the middle of the first run.
-    let mut bad = bytes;
-    bad[8 + 2 * 10 + 1] = 0xff;
+    // And one in the middle of the first run (the eleventh element's value).
     assert!(matches!(
-        load_and_count::<Vec<Roomy>>(&bad, 0),
+        load_with_bad_byte::<Vec<Roomy>>(&bytes, 8 + 2 * 10 + 1, 0),
         Err(SavefileError::InvalidTag { .. })
     ));
 }
