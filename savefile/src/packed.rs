@@ -14,7 +14,7 @@ use std::ops::BitAnd;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::format::leading_bytes_lack;
+use crate::format::{copy_short, leading_bytes_lack, SHORT_WRITE};
 use crate::traits::Written;
 use crate::{Deserialize, Deserializer, SavefileError, Serializer};
 
@@ -357,13 +357,14 @@ pub(crate) fn try_read_packed<T: Packed>(
 }
 
 /// A vector of the packed `T`s whose saved bytes, already checked, are `source`
-/// (`T` not zero-sized; `source` a whole number of values long).
+/// (`T` not zero-sized; `source` a whole number of values long). Also how loaded
+/// strings get their bytes (`utf8::owned`).
 ///
 /// Allocates straight from the global allocator: `Vec::with_capacity` goes through
 /// an out-of-line function that costs more than the copy for the short vectors that
 /// are common in saved data.
 #[inline(always)]
-fn copied_vec<T: Packed>(source: &[u8]) -> Vec<T> {
+pub(crate) fn copied_vec<T: Packed>(source: &[u8]) -> Vec<T> {
     let count = source.len() / size_of::<T>().max(1);
     debug_assert_eq!(source.len(), count * size_of::<T>());
     let Ok(layout) = Layout::array::<T>(count) else {
@@ -380,7 +381,7 @@ fn copied_vec<T: Packed>(source: &[u8]) -> Vec<T> {
     }
     // SAFETY: `memory` is a fresh allocation of `layout.size()` bytes, which is
     // `count * size_of::<T>()`, at most the length of `source` by the choice of
-    // `count`; `source` is part of our input, so the two do not overlap. `T` is packed,
+    // `count`; a fresh allocation cannot overlap `source`. `T` is packed,
     // so these saved bytes are exactly the memory bytes of `count` values, and they
     // passed `T`'s checks, so every value is valid. The vector then owns an allocation
     // from the global allocator with the layout of `count` `T`s (`Layout::array`), its
@@ -391,10 +392,10 @@ fn copied_vec<T: Packed>(source: &[u8]) -> Vec<T> {
     }
 }
 
-/// Copies `len` bytes from `from` to `to`, like `copy_nonoverlapping`; up to 32 bytes
-/// with two overlapping moves of a fixed size chosen by the length class, instead of
-/// a call to `memcpy` that costs more in the call and its own dispatch than in
-/// copying so few bytes.
+/// Copies `len` bytes from `from` to `to`, like `copy_nonoverlapping`; up to
+/// [`SHORT_WRITE`] (32) bytes with the staging buffer's [`copy_short`] (two overlapping moves of a fixed width)
+/// instead of a call to `memcpy`, which costs more in the call and its own dispatch
+/// than in copying so few bytes.
 ///
 /// # Safety
 ///
@@ -402,31 +403,22 @@ fn copied_vec<T: Packed>(source: &[u8]) -> Vec<T> {
 /// of `len` bytes, the two regions not overlapping.
 #[inline(always)]
 pub(crate) unsafe fn copy_bytes(from: *const u8, to: *mut u8, len: usize) {
-    // SAFETY: every copy below stays within the first `len` bytes of both regions,
-    // which the caller vouches for. Each branch copies two blocks of `n` bytes, at
-    // offsets 0 and `len - n`, where `n <= len`; together they cover all `len` bytes
-    // since `2n >= len` (`len` is at most 32, or below 16, 8 or 4, in the respective
-    // branches). Lengths 1 to 3 copy single bytes at 0, `len / 2` and `len - 1`, which
-    // cover them; 0 copies nothing.
-    unsafe {
-        let copy = |n: usize| {
-            std::ptr::copy_nonoverlapping(from, to, n);
-            std::ptr::copy_nonoverlapping(from.add(len - n), to.add(len - n), n);
-        };
-        if len > 32 {
-            std::ptr::copy_nonoverlapping(from, to, len);
-        } else if len >= 16 {
-            copy(16);
-        } else if len >= 8 {
-            copy(8);
-        } else if len >= 4 {
-            copy(4);
-        } else if len > 0 {
-            *to = *from;
-            *to.add(len / 2) = *from.add(len / 2);
-            *to.add(len - 1) = *from.add(len - 1);
-        }
+    if len > SHORT_WRITE {
+        // SAFETY: the caller's promise, which is `copy_nonoverlapping`'s contract.
+        unsafe { std::ptr::copy_nonoverlapping(from, to, len) };
+        return;
     }
+    // SAFETY: the caller vouches that `from` is valid for reads and `to` for writes of
+    // `len` bytes, not overlapping, so the two slices may exist side by side for this
+    // call. Viewing the bytes as `MaybeUninit<u8>` asks nothing of their contents, so
+    // `to` may be uninitialised (a fresh allocation) and `from` initialised or not.
+    let (src, dest) = unsafe {
+        (
+            std::slice::from_raw_parts(from.cast::<MaybeUninit<u8>>(), len),
+            std::slice::from_raw_parts_mut(to.cast::<MaybeUninit<u8>>(), len),
+        )
+    };
+    copy_short(dest, src);
 }
 
 /// [`try_read_packed`] for elements not all in memory: fills the spare capacity a

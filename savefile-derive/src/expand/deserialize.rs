@@ -51,35 +51,21 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         )),
         _ => None,
     };
-    // A struct whose memory bytes are its saved bytes in the file's version (see
-    // `expand/packed.rs`) is read with one copy, as `Serialize` writes it.
-    let whole = match &input.body {
-        Body::Struct(shape) if shape.fields.iter().all(Field::is_saved) => Some(quote! {
-            if let ::core::option::Option::Some(value) =
-                ::savefile::__private::read_value::<Self>(deserializer)?
-            {
-                return ::core::result::Result::Ok(value);
-            }
-        }),
-        _ => None,
-    };
+    let whole = whole_struct_reads(input, quote!(return ::core::result::Result::Ok(value);));
     // Flat when every type read is: then no input can make the read recurse.
     let read_types = input.all_fields().filter(|f| f.is_saved()).flat_map(|f| {
         std::iter::once(f.ty).chain(f.attrs.versions_as.iter().map(|entry| &entry.old_type))
     });
     let flat = quote!(true #(&& <#read_types as ::savefile::Deserialize>::__SAVEFILE_FLAT)*);
     let fixed = fixed_struct(input);
-    // A struct of fixed size is read as one block when it is all in memory. (A
-    // fieldless enum is one read of its index either way.)
-    let whole_fixed = (fixed.is_some() && matches!(input.body, Body::Struct(_))).then(|| {
+    let read = one_level(
+        quote!(Self),
         quote! {
-            if let ::core::option::Option::Some(value) =
-                ::savefile::__private::read_whole_fixed::<Self>(deserializer)
-            {
-                return value;
-            }
-        }
-    });
+            #read_version
+            #block_setup
+            #body
+        },
+    );
     let attrs = attributes(input);
     quote! {
         #attrs
@@ -93,23 +79,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 deserializer: &mut ::savefile::Deserializer<impl ::std::io::Read>,
             ) -> ::core::result::Result<Self, ::savefile::SavefileError> {
                 #whole
-                #whole_fixed
-                // Every derived value that could contain another of its kind is one
-                // level of nesting: recursive data cannot go deeper than the
-                // deserializer's limit, whatever the input says.
-                let nests = !<Self as ::savefile::Deserialize>::__SAVEFILE_FLAT;
-                if nests {
-                    deserializer.enter_nested()?;
-                }
-                let value = (|| -> ::core::result::Result<Self, ::savefile::SavefileError> {
-                    #read_version
-                    #block_setup
-                    #body
-                })();
-                if nests {
-                    deserializer.leave_nested();
-                }
-                value
+                #read
             }
 
             #into
@@ -211,28 +181,33 @@ fn deserialize_into(
             guard.done = #done;
         }
     });
-    let whole = shape.fields.iter().all(Field::is_saved).then(|| {
+    let whole = whole_struct_reads(
+        input,
         quote! {
-            if let ::core::option::Option::Some(value) =
-                ::savefile::__private::read_value::<Self>(deserializer)?
-            {
-                slot.write(value);
-                // SAFETY: `slot` was just initialised with a value.
-                return ::core::result::Result::Ok(unsafe { ::savefile::__private::Written::new() });
-            }
-        }
-    });
-    let whole_fixed = fixed_struct(input).is_some().then(|| {
+            slot.write(value);
+            // SAFETY: `slot` was just initialised with a value.
+            return ::core::result::Result::Ok(unsafe { ::savefile::__private::Written::new() });
+        },
+    );
+    let write = one_level(
+        quote!(()),
         quote! {
-            if let ::core::option::Option::Some(value) =
-                ::savefile::__private::read_whole_fixed::<Self>(deserializer)
-            {
-                slot.write(value?);
-                // SAFETY: `slot` was just initialised with a value.
-                return ::core::result::Result::Ok(unsafe { ::savefile::__private::Written::new() });
-            }
-        }
-    });
+            #setup
+            let mut guard = ::savefile::__private::PartialDrop {
+                place,
+                done: 0usize,
+                drop_fields: |place: *mut Self, done: usize| {
+                    // SAFETY: the first `done` fields in declaration order were
+                    // written below and not moved out since; each is dropped once.
+                    unsafe { #(#drops)* }
+                },
+            };
+            #(#writes)*
+            // Every field is written: the value is complete and the slot owns it.
+            ::core::mem::forget(guard);
+            ::core::result::Result::Ok(())
+        },
+    );
     quote! {
         #[inline]
         fn __savefile_deserialize_into(
@@ -240,36 +215,64 @@ fn deserialize_into(
             slot: &mut ::core::mem::MaybeUninit<Self>,
         ) -> ::core::result::Result<::savefile::__private::Written, ::savefile::SavefileError> {
             #whole
-            #whole_fixed
-            let nests = !<Self as ::savefile::Deserialize>::__SAVEFILE_FLAT;
-            if nests {
-                deserializer.enter_nested()?;
-            }
             let place: *mut Self = slot.as_mut_ptr();
-            let written = (|| -> ::core::result::Result<(), ::savefile::SavefileError> {
-                #setup
-                let mut guard = ::savefile::__private::PartialDrop {
-                    place,
-                    done: 0usize,
-                    drop_fields: |place: *mut Self, done: usize| {
-                        // SAFETY: the first `done` fields in declaration order were
-                        // written below and not moved out since; each is dropped once.
-                        unsafe { #(#drops)* }
-                    },
-                };
-                #(#writes)*
-                // Every field is written: the value is complete and the slot owns it.
-                ::core::mem::forget(guard);
-                ::core::result::Result::Ok(())
-            })();
-            if nests {
-                deserializer.leave_nested();
-            }
+            let written: ::core::result::Result<(), ::savefile::SavefileError> = #write;
             written?;
             // SAFETY: every field of the value at `place` was written above.
             ::core::result::Result::Ok(unsafe { ::savefile::__private::Written::new() })
         }
     }
+}
+
+/// The early returns of a struct's reads that take the whole value at once, each
+/// followed by `finish` (which has the value in `value`): a struct whose memory
+/// bytes are its saved bytes in the file's version (see `expand/packed.rs`) is read
+/// with one copy, as `Serialize` writes it; a struct of fixed size is read as one
+/// block when it is all in memory. Nothing for enums (a fieldless enum is one read
+/// of its index either way).
+fn whole_struct_reads(input: &Input<'_>, finish: TokenStream) -> TokenStream {
+    let Body::Struct(shape) = &input.body else {
+        return TokenStream::new();
+    };
+    let copied = shape.fields.iter().all(Field::is_saved).then(|| {
+        quote! {
+            if let ::core::option::Option::Some(value) =
+                ::savefile::__private::read_value::<Self>(deserializer)?
+            {
+                #finish
+            }
+        }
+    });
+    let fixed = fixed_struct(input).is_some().then(|| {
+        quote! {
+            if let ::core::option::Option::Some(value) =
+                ::savefile::__private::read_whole_fixed::<Self>(deserializer)
+            {
+                let value = value?;
+                #finish
+            }
+        }
+    });
+    quote!(#copied #fixed)
+}
+
+/// `read`, a block that evaluates to a `Result<ok, _>`, as one level of nesting:
+/// every derived value that could contain another of its kind is one, so recursive
+/// data cannot go deeper than the deserializer's limit, whatever the input says.
+fn one_level(ok: TokenStream, read: TokenStream) -> TokenStream {
+    quote! {{
+        let nests = !<Self as ::savefile::Deserialize>::__SAVEFILE_FLAT;
+        if nests {
+            deserializer.enter_nested()?;
+        }
+        let result = (|| -> ::core::result::Result<#ok, ::savefile::SavefileError> {
+            #read
+        })();
+        if nests {
+            deserializer.leave_nested();
+        }
+        result
+    }}
 }
 
 /// True if the field is not read in every version.

@@ -16,7 +16,7 @@ pub use serializer::Serializer;
 pub(crate) use compression::{compress_into, Decompressor};
 pub(crate) use header::{Header, HEADER_LEN};
 pub(crate) use scan::leading_bytes_lack;
-pub(crate) use serializer::Staged;
+pub(crate) use serializer::{copy_short, Staged, SHORT_WRITE};
 
 /// The savefile format version this library writes (and the newest it reads).
 pub const CURRENT_SAVEFILE_LIB_VERSION: u16 = 2;

@@ -58,22 +58,11 @@ pub(crate) fn no_byte_has(bytes: &[u8], bits: u8) -> bool {
 /// be mispredicted often, at the cost of a dozen or more instructions each time.
 #[inline(always)]
 pub(crate) fn leading_bytes_lack(bytes: &[u8], ahead: &[u8], bits: u8) -> bool {
-    let bits_everywhere = u128::from_ne_bytes([bits; 16]);
     let len = bytes.len();
-    match (
-        ahead.first_chunk::<16>(),
-        ahead.get(16..).and_then(<[u8]>::first_chunk::<16>),
-    ) {
-        (Some(low), Some(high)) if len <= 32 => {
-            // Byte `i` of a word is bits 8i..8i+8; the bytes tested are the low `len`
-            // bytes of the two words together, which the table's masks keep.
-            let [low_mask, high_mask] = LEADING_MASKS[len];
-            let seen =
-                (u128::from_le_bytes(*low) & low_mask) | (u128::from_le_bytes(*high) & high_mask);
-            seen & bits_everywhere == 0
-        }
-        (Some(low), None) if len <= 16 => {
-            u128::from_le_bytes(*low) & LEADING_MASKS[len][0] & bits_everywhere == 0
+    match (ahead.first_chunk::<32>(), ahead.first_chunk::<16>()) {
+        (Some(window), _) if len <= 32 => window_lacks(window, len, bits),
+        (None, Some(low)) if len <= 16 => {
+            u128::from_le_bytes(*low) & LEADING_MASKS[len][0] & u128::from_ne_bytes([bits; 16]) == 0
         }
         _ => no_byte_has(bytes, bits),
     }
@@ -87,6 +76,8 @@ pub(crate) fn window_lacks(window: &[u8; 32], len: usize, bits: u8) -> bool {
     let (Some(low), Some(high)) = (low.first_chunk::<16>(), high.first_chunk::<16>()) else {
         return false;
     };
+    // Byte `i` of a word is bits 8i..8i+8; the bytes tested are the low `len` bytes of
+    // the two words together, which the table's masks keep.
     let [low_mask, high_mask] = LEADING_MASKS[len.min(32)];
     let seen = (u128::from_le_bytes(*low) & low_mask) | (u128::from_le_bytes(*high) & high_mask);
     seen & u128::from_ne_bytes([bits; 16]) == 0

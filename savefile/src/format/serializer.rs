@@ -120,8 +120,9 @@ impl<'a, W: Write> Serializer<'a, W> {
 /// How many bytes the save functions gather before passing them to the caller's writer.
 const STAGE_BYTES: usize = 8 * 1024;
 
-/// Writes of at most this many bytes are copied into the staging buffer inline.
-const SHORT_WRITE: usize = 32;
+/// Writes of at most this many bytes are copied into the staging buffer inline (and
+/// the most that [`copy_short`] copies).
+pub(crate) const SHORT_WRITE: usize = 32;
 
 /// A buffer in front of the caller's writer, which the save functions serialize into.
 ///
@@ -223,12 +224,13 @@ impl<W: Write> Write for Staged<'_, W> {
 /// Copies `src` into `dest`, of the same length (at most [`SHORT_WRITE`]), as two
 /// possibly overlapping moves of the widest fixed width that fits, as `memcpy` does
 /// inside; inline, the width costs one or two branches on the length, and none
-/// when the length is a constant.
+/// when the length is a constant. Generic so that it can also fill uninitialised
+/// memory (`MaybeUninit<u8>`, see `packed::copy_bytes`).
 #[inline]
-fn copy_short(dest: &mut [u8], src: &[u8]) {
-    /// The first and the last `K` bytes.
+pub(crate) fn copy_short<T: Copy>(dest: &mut [T], src: &[T]) {
+    /// The first and the last `K` elements.
     #[inline(always)]
-    fn ends<const K: usize>(dest: &mut [u8], src: &[u8]) {
+    fn ends<const K: usize, T: Copy>(dest: &mut [T], src: &[T]) {
         if let (Some(d), Some(s)) = (dest.first_chunk_mut::<K>(), src.first_chunk::<K>()) {
             *d = *s;
         }
@@ -236,12 +238,13 @@ fn copy_short(dest: &mut [u8], src: &[u8]) {
             *d = *s;
         }
     }
+    debug_assert!(src.len() == dest.len() && src.len() <= SHORT_WRITE);
     match src.len() {
-        16.. => ends::<16>(dest, src),
-        8.. => ends::<8>(dest, src),
-        4.. => ends::<4>(dest, src),
-        2.. => ends::<2>(dest, src),
-        1 => ends::<1>(dest, src),
+        16.. => ends::<16, T>(dest, src),
+        8.. => ends::<8, T>(dest, src),
+        4.. => ends::<4, T>(dest, src),
+        2.. => ends::<2, T>(dest, src),
+        1 => ends::<1, T>(dest, src),
         0 => {}
     }
 }

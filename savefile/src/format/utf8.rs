@@ -7,10 +7,9 @@
 
 #![allow(unsafe_code)]
 
-use std::alloc::{self, Layout};
 use std::str::Utf8Error;
 
-use crate::packed::copy_bytes;
+use crate::packed::copied_vec;
 
 use super::scan::{leading_bytes_lack, no_byte_has, window_lacks};
 
@@ -52,41 +51,19 @@ pub(crate) fn short_ascii(input: &[u8]) -> Option<(&str, &[u8])> {
         return None;
     }
     let (text, rest) = after.split_at_checked(len)?;
-    debug_assert!(text.is_ascii());
-    // SAFETY: `window_lacks` found no byte with its high bit set among the first `len`
-    // bytes of `window`, which are the bytes of `text` (`window` and `text` both start
-    // at `after`). Bytes below 0x80 are each a one-byte UTF-8 sequence, so `text` is
-    // valid UTF-8, which is all `from_utf8_unchecked` requires.
-    Some((unsafe { std::str::from_utf8_unchecked(text) }, rest))
+    // `window_lacks` found no byte with its high bit set among the first `len` bytes
+    // of `window`, which are the bytes of `text` (both start at `after`).
+    Some((checked(text, true).ok()?, rest))
 }
 
 /// An owned copy of `text`: what `String::from` makes, without its out-of-line
 /// allocation path and, for short texts, without a call to `memcpy` (see
-/// [`copy_bytes`]).
+/// [`copied_vec`]).
 #[inline(always)]
 pub(crate) fn owned(text: &str) -> String {
-    let len = text.len();
-    if len == 0 {
-        return String::new();
-    }
-    let Ok(layout) = Layout::array::<u8>(len) else {
-        // A `str` is never longer than isize::MAX bytes.
-        return String::from(text);
-    };
-    // SAFETY: `layout` has a size of `len`, not zero (checked above).
-    let to = unsafe { alloc::alloc(layout) };
-    if to.is_null() {
-        alloc::handle_alloc_error(layout);
-    }
-    // SAFETY: `to` is valid for writes of `len` bytes (a fresh allocation of `len`
-    // bytes) and `text` for reads of `len` bytes; the two do not overlap. After the
-    // copy, the `len` bytes at `to` are initialised and equal `text`, which is valid
-    // UTF-8. `from_raw_parts` gets a pointer from the global allocator with the layout
-    // of `len` bytes, align 1, which a `String` of capacity and length `len` owns.
-    unsafe {
-        copy_bytes(text.as_ptr(), to, len);
-        String::from_raw_parts(to, len, len)
-    }
+    let bytes: Vec<u8> = copied_vec(text.as_bytes());
+    // SAFETY: `bytes` holds a copy of `text`'s bytes, which are valid UTF-8.
+    unsafe { String::from_utf8_unchecked(bytes) }
 }
 
 /// `bytes` as text, when `ascii` says whether they are all ASCII.

@@ -12,7 +12,7 @@
 
 use std::io::{Read, Write};
 
-use crate::traits::{fixed_sum, read_fixed_part};
+use crate::traits::{fixed_sum, read_fixed_part, read_whole_fixed};
 use crate::{
     introspect_item, Deserialize, Deserializer, Field, Introspect, IntrospectItem, Packed,
     SavefileError, Schema, SchemaStruct, Serialize, Serializer, WithSchema, WithSchemaContext,
@@ -53,11 +53,8 @@ macro_rules! tuple {
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 // Elements of fixed sizes: one bounds check for all of them.
-                if let Some(size) = Self::__SAVEFILE_FIXED_SIZE {
-                    let block = deserializer.__take_block(size);
-                    if block.len() == size {
-                        return Self::__savefile_read_fixed(block, deserializer.file_version);
-                    }
+                if let Some(value) = read_whole_fixed::<Self>(deserializer) {
+                    return value;
                 }
                 // A tuple expression evaluates its elements left to right, which
                 // is the order they were saved in.
