@@ -221,20 +221,43 @@ fn memory_beyond_max_bytes_is_refused_before_it_is_allocated() {
         load_from_mem_noschema_with::<String>(&text, 0, &limit(9_999)),
         9_999,
     );
-    // Short strings (read on the fast path, except the last few) are charged too:
-    // 100 strings of 24 bytes each in the vector plus 8 bytes of text each.
+    // Short strings (read on the fast path, except the last few) are charged too, at
+    // their capacity: 100 strings of 24 bytes each in the vector plus 16 bytes each
+    // for 8 bytes of text (texts of 1 to 16 bytes get room for 16).
     let mut texts = Vec::new();
     save_noschema(&mut texts, 0, &vec!["abcdefgh".to_string(); 100]).unwrap();
-    let fits = load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(3_200));
-    assert_eq!(fits.unwrap().len(), 100);
+    let fits = load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(4_000));
+    assert!(fits.unwrap().iter().all(|text| text.capacity() == 16));
     refused(
-        load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(3_199)),
-        3_199,
+        load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(3_999)),
+        3_999,
     );
     refused(
         load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(2_800)),
         2_800,
     );
+    // A stream is charged the same.
+    let fits = load_noschema_with::<Vec<String>>(&mut &texts[..], 0, &limit(4_000));
+    assert_eq!(fits.unwrap().len(), 100);
+    refused(
+        load_noschema_with::<Vec<String>>(&mut &texts[..], 0, &limit(3_999)),
+        3_999,
+    );
+    // So are short packed vectors: 50 of 24 bytes, each with room for 16 bytes
+    // (eight u16s) for its three.
+    let mut short = Vec::new();
+    save_noschema(&mut short, 0, &vec![vec![1u16, 2, 3]; 50]).unwrap();
+    for load in [
+        |file: &[u8], options: &LoadOptions| {
+            load_from_mem_noschema_with::<Vec<Vec<u16>>>(file, 0, options)
+        },
+        |file: &[u8], options: &LoadOptions| {
+            load_noschema_with::<Vec<Vec<u16>>>(&mut &file[..], 0, options)
+        },
+    ] {
+        assert_eq!(load(&short, &limit(2_000)).unwrap().len(), 50);
+        refused(load(&short, &limit(1_999)), 1_999);
+    }
     // Non-bulk elements are charged at their size in memory, not in the file:
     // a thousand `Nothing`s are a thousand bytes, and 32 kB in memory.
     let mut items = Vec::new();

@@ -388,34 +388,39 @@ impl<'a, R: Read> Deserializer<'a, R> {
     }
 
     /// Reads a string: a u64 byte length, then that many bytes of valid UTF-8.
+    ///
+    /// A string of 1 to 16 bytes gets room for 16 (its `capacity()`), which is no
+    /// more memory than allocators hand out for it anyway and lets it be copied
+    /// with one fixed-size move; longer ones get exactly their length.
     #[inline]
     pub fn read_string(&mut self) -> Result<String, SavefileError> {
-        match self.short_str() {
-            Some(text) => Ok(utf8::owned(text)),
+        match self.short_string() {
+            Some(text) => Ok(text),
             None => self.read_string_general(),
         }
     }
 
-    /// [`Self::read_string`] for the strings that [`Self::short_str`] leaves.
+    /// [`Self::read_string`] for the strings that [`Self::short_string`] leaves.
     #[inline(never)]
     fn read_string_general(&mut self) -> Result<String, SavefileError> {
-        match self.str_in_input() {
-            Some(text) => text.map(String::from),
+        match self.str_in_input(utf8::capacity_for) {
+            Some(text) => text.map(utf8::owned),
             None => self.read_string_spilling(),
         }
     }
 
     /// The next string when it is short ASCII text all in memory and the budget has
-    /// room for it: charged and consumed. `None` (nothing consumed) otherwise, for
-    /// the general path to read it or to report what is wrong.
+    /// room for it: charged, consumed and copied into a string of its own. `None`
+    /// (nothing consumed) otherwise, for the general path to read it or to report
+    /// what is wrong.
     #[inline(always)]
-    fn short_str(&mut self) -> Option<&'a str> {
+    fn short_string(&mut self) -> Option<String> {
         let (text, rest) = utf8::short_ascii(self.input)?;
-        if !self.budget.try_charge(text.len() as u64) {
+        if !self.budget.try_charge(text.capacity() as u64) {
             return None;
         }
         self.input = rest;
-        Some(text)
+        Some(text.owned())
     }
 
     /// [`Self::read_string`] into `slot`, which holds the string on `Ok`: the string's
@@ -427,8 +432,8 @@ impl<'a, R: Read> Deserializer<'a, R> {
         &mut self,
         slot: &mut std::mem::MaybeUninit<String>,
     ) -> Result<(), SavefileError> {
-        let text = match self.short_str() {
-            Some(text) => utf8::owned(text),
+        let text = match self.short_string() {
+            Some(text) => text,
             None => self.read_string_general()?,
         };
         slot.write(text);
@@ -441,6 +446,9 @@ impl<'a, R: Read> Deserializer<'a, R> {
     #[inline(never)]
     fn read_string_spilling(&mut self) -> Result<String, SavefileError> {
         let len = self.read_byte_len()?;
+        // Charged as from memory, at the capacity a string gets there (`read_bytes`
+        // charges `len` of it), so that a load is refused the same from either.
+        self.budget.charge((utf8::capacity_for(len) - len) as u64)?;
         let bytes = self.read_bytes(len)?;
         String::from_utf8(bytes).map_err(|e| SavefileError::InvalidUtf8 {
             source: e.utf8_error(),
@@ -451,7 +459,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// `String` when the bytes are in memory.
     #[inline]
     pub fn read_str_with<T>(&mut self, make: impl FnOnce(&str) -> T) -> Result<T, SavefileError> {
-        if let Some(text) = self.str_in_input() {
+        if let Some(text) = self.str_in_input(|len| len) {
             return text.map(make);
         }
         let len = self.read_byte_len()?;
@@ -461,18 +469,22 @@ impl<'a, R: Read> Deserializer<'a, R> {
     }
 
     /// The next string, when its length and all its bytes are in memory: checked,
-    /// charged to the budget and consumed. `None` (nothing consumed) otherwise, for
-    /// the general path to read it, or to report a length the input cannot hold.
+    /// charged to the budget (`memory(len)` bytes: what the caller will allocate for
+    /// it) and consumed. `None` (nothing consumed) otherwise, for the general path to
+    /// read it, or to report a length the input cannot hold.
     ///
     /// The fast path of every string load from memory: one bounds check for the
     /// length, one for the bytes, and an ASCII test that spares most text the full
     /// UTF-8 check (see `format/utf8.rs`).
     #[inline(always)]
-    fn str_in_input(&mut self) -> Option<Result<&'a str, SavefileError>> {
+    fn str_in_input(
+        &mut self,
+        memory: impl FnOnce(usize) -> usize,
+    ) -> Option<Result<&'a str, SavefileError>> {
         let (len, rest) = self.input.split_first_chunk::<8>()?;
-        let len = u64::from_le_bytes(*len);
-        let (text, tail) = rest.split_at_checked(usize::try_from(len).ok()?)?;
-        if let Err(e) = self.budget.charge(len) {
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        let (text, tail) = rest.split_at_checked(len)?;
+        if let Err(e) = self.budget.charge(memory(len) as u64) {
             return Some(Err(e));
         }
         Some(match utf8::leading_to_str(text, rest) {

@@ -276,15 +276,17 @@ mod tests {
     fn the_memory_budget_counts_every_charge() {
         let mut bytes = 3u64.to_le_bytes().to_vec();
         bytes.extend_from_slice(b"abc");
-        let options = LoadOptions::new().max_bytes(10);
+        let options = LoadOptions::new().max_bytes(23);
         let mut d = Deserializer::from_slice(&bytes, 0).with_options(&options);
         assert_eq!(d.reserve_for::<u16>(2).unwrap(), 2);
-        assert_eq!(d.read_string().unwrap(), "abc");
+        // A short string is charged at its capacity, 16 bytes.
+        let text = d.read_string().unwrap();
+        assert_eq!((text.as_str(), text.capacity()), ("abc", 16));
         assert!(matches!(
             d.charge_memory(4),
             Err(SavefileError::MemoryLimitExceeded {
-                limit: 10,
-                requested: 11
+                limit: 23,
+                requested: 24
             })
         ));
         d.charge_memory(3).unwrap();

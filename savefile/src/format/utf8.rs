@@ -9,7 +9,7 @@
 
 use std::str::Utf8Error;
 
-use crate::packed::copied_vec;
+use crate::packed::{allocate, copy_bytes, copy_from_window, loaded_capacity};
 
 use super::scan::{leading_bytes_lack, no_byte_has, window_lacks};
 
@@ -30,6 +30,23 @@ pub(crate) fn leading_to_str<'a>(text: &'a [u8], ahead: &[u8]) -> Result<&'a str
     checked(text, leading_bytes_lack(text, ahead, 0x80))
 }
 
+/// The capacity a loaded string of `len` bytes gets: `len`, but at least 16 unless
+/// empty (see [`MIN_LOADED_BYTES`](crate::packed::MIN_LOADED_BYTES)).
+#[inline(always)]
+pub(crate) fn capacity_for(len: usize) -> usize {
+    loaded_capacity(len, 1)
+}
+
+/// A string at the start of the input that is ASCII, at most 32 bytes long and
+/// followed by enough input that 32 bytes can be loaded from its start: what
+/// [`short_ascii`] finds.
+pub(crate) struct ShortAscii<'a> {
+    /// The 32 bytes of input from the text's first byte on.
+    window: &'a [u8; 32],
+    /// The text's length (at most 32): the first `len` bytes of `window` are the text.
+    len: usize,
+}
+
 /// The string that `input` starts with (a little-endian u64 byte length, then the
 /// bytes) and the input after it, when the text is ASCII, at most 32 bytes long and
 /// followed by enough input that 32 bytes can be loaded from its start; `None`
@@ -38,7 +55,7 @@ pub(crate) fn leading_to_str<'a>(text: &'a [u8], ahead: &[u8]) -> Result<&'a str
 /// The fast path of most loaded strings: one test for the input's length, one for
 /// the text's, and the ASCII test of [`window_lacks`].
 #[inline(always)]
-pub(crate) fn short_ascii(input: &[u8]) -> Option<(&str, &[u8])> {
+pub(crate) fn short_ascii(input: &[u8]) -> Option<(ShortAscii<'_>, &[u8])> {
     let (len, after) = input.split_first_chunk::<8>()?;
     let window = after.first_chunk::<32>()?;
     let len = u64::from_le_bytes(*len);
@@ -50,20 +67,55 @@ pub(crate) fn short_ascii(input: &[u8]) -> Option<(&str, &[u8])> {
     if !window_lacks(window, len, 0x80) {
         return None;
     }
-    let (text, rest) = after.split_at_checked(len)?;
-    // `window_lacks` found no byte with its high bit set among the first `len` bytes
-    // of `window`, which are the bytes of `text` (both start at `after`).
-    Some((checked(text, true).ok()?, rest))
+    let rest = after.get(len..)?;
+    Some((ShortAscii { window, len }, rest))
 }
 
-/// An owned copy of `text`: what `String::from` makes, without its out-of-line
-/// allocation path and, for short texts, without a call to `memcpy` (see
-/// [`copied_vec`]).
+impl ShortAscii<'_> {
+    /// The capacity the owned string gets ([`capacity_for`]).
+    #[inline(always)]
+    pub(crate) fn capacity(&self) -> usize {
+        capacity_for(self.len)
+    }
+
+    /// The text as an owned string with [`Self::capacity`], copied by
+    /// [`copy_from_window`] (one or two 16-byte moves, no branch on the length up to
+    /// 16 bytes).
+    #[inline(always)]
+    pub(crate) fn owned(&self) -> String {
+        let (len, capacity) = (self.len, self.capacity());
+        let Some(memory) = allocate::<u8>(capacity) else {
+            return String::new();
+        };
+        // SAFETY: `len` is at most 32 (`short_ascii`), and `memory` is a fresh
+        // allocation of `capacity` bytes, at least `len` and at least 16 (`len` is not
+        // zero, or nothing would have been allocated).
+        unsafe { copy_from_window(self.window, memory, len) };
+        // SAFETY: `memory` was allocated by the global allocator for `capacity`
+        // bytes, the capacity given here, and `len <= capacity`. Its first `len`
+        // bytes are the first `len` bytes of `window`, the text, which `short_ascii`
+        // found all ASCII, so valid UTF-8. (Bytes beyond `len` are spare capacity.)
+        unsafe { String::from_raw_parts(memory, len, capacity) }
+    }
+}
+
+/// An owned copy of `text`, with the capacity [`capacity_for`] gives it: what
+/// `String::from` makes (but for the capacity of short texts), without its
+/// out-of-line allocation path and, for short texts, without a call to `memcpy`
+/// (see [`copy_bytes`]).
 #[inline(always)]
 pub(crate) fn owned(text: &str) -> String {
-    let bytes: Vec<u8> = copied_vec(text.as_bytes());
-    // SAFETY: `bytes` holds a copy of `text`'s bytes, which are valid UTF-8.
-    unsafe { String::from_utf8_unchecked(bytes) }
+    let (len, capacity) = (text.len(), capacity_for(text.len()));
+    let Some(memory) = allocate::<u8>(capacity) else {
+        return String::new();
+    };
+    // SAFETY: `memory` is a fresh allocation of `capacity >= len` bytes, so valid for
+    // writes of `len` bytes and not overlapping `text`.
+    unsafe { copy_bytes(text.as_ptr(), memory, len) };
+    // SAFETY: `memory` was allocated by the global allocator for `capacity` bytes,
+    // the capacity given here, and `len <= capacity`; its first `len` bytes are a copy
+    // of `text`, valid UTF-8. (Bytes beyond `len` are spare capacity.)
+    unsafe { String::from_raw_parts(memory, len, capacity) }
 }
 
 /// `bytes` as text, when `ascii` says whether they are all ASCII.
@@ -166,8 +218,12 @@ mod tests {
                 let taken = short_ascii(&input);
                 if len <= 32 && input.len() >= 40 {
                     let (got, rest) = taken.expect("short text, full window");
-                    assert_eq!(got.as_bytes(), bytes);
                     assert_eq!(rest.len(), tail_len, "len {len}");
+                    assert_eq!(got.capacity(), capacity_for(len));
+                    let owned = got.owned();
+                    assert_eq!(owned.as_bytes(), bytes, "len {len}, tail {tail_len}");
+                    assert_eq!(owned.capacity(), capacity_for(len));
+                    assert_ordinary(owned);
                 } else {
                     assert!(taken.is_none(), "len {len}, tail {tail_len}");
                 }
@@ -186,6 +242,21 @@ mod tests {
         assert!(short_ascii(&input).is_none());
     }
 
+    /// A loaded string is an ordinary `String`: it grows, shrinks and drops as one.
+    fn assert_ordinary(mut text: String) {
+        let before = text.clone();
+        for _ in 0..20 {
+            text.push('!');
+        }
+        assert_eq!(text, format!("{before}{}", "!".repeat(20)));
+        text.truncate(before.len());
+        text.shrink_to_fit();
+        assert_eq!(
+            (text.as_str(), text.capacity()),
+            (before.as_str(), before.len())
+        );
+    }
+
     #[test]
     fn owned_copies_every_length_exactly() {
         let source = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -194,11 +265,19 @@ mod tests {
             let owned = owned(text);
             assert_eq!(owned, text);
             assert_eq!(owned.len(), len);
-            assert_eq!(owned.capacity(), len);
-            // It is an ordinary String: it can grow and be dropped.
-            let mut grown = owned;
-            grown.push('!');
-            assert_eq!(grown.len(), len + 1);
+            assert_eq!(owned.capacity(), capacity_for(len));
+            assert_ordinary(owned);
+        }
+    }
+
+    #[test]
+    fn only_short_texts_get_room_to_spare() {
+        assert_eq!(capacity_for(0), 0);
+        for len in 1..=16 {
+            assert_eq!(capacity_for(len), 16);
+        }
+        for len in 17..100 {
+            assert_eq!(capacity_for(len), len);
         }
     }
 }
