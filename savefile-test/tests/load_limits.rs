@@ -258,6 +258,12 @@ fn memory_beyond_max_bytes_is_refused_before_it_is_allocated() {
         assert_eq!(load(&short, &limit(2_000)).unwrap().len(), 50);
         refused(load(&short, &limit(1_999)), 1_999);
     }
+    // Boxed slices get no spare room (it would be given back): 50 of 16 bytes, each
+    // with its 6 bytes of elements.
+    let boxed_short =
+        |options: &LoadOptions| load_from_mem_noschema_with::<Vec<Box<[u16]>>>(&short, 0, options);
+    assert_eq!(boxed_short(&limit(1_100)).unwrap()[49][..], [1, 2, 3]);
+    refused(boxed_short(&limit(1_099)), 1_099);
     // Non-bulk elements are charged at their size in memory, not in the file:
     // a thousand `Nothing`s are a thousand bytes, and 32 kB in memory.
     let mut items = Vec::new();

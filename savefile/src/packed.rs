@@ -333,6 +333,7 @@ pub(crate) fn try_write_packed<T: Packed>(
 pub(crate) fn try_read_packed<T: Packed>(
     deserializer: &mut Deserializer<impl Read>,
     count: usize,
+    room: Room,
 ) -> Result<Option<Vec<T>>, SavefileError> {
     let version = deserializer.file_version;
     let how = bulk_copy::<T>(version);
@@ -348,40 +349,64 @@ pub(crate) fn try_read_packed<T: Packed>(
             remaining: deserializer.remaining_hint().unwrap_or(0),
         })?;
     // Charged at the capacity a vector from memory gets (from a stream too, so that
-    // both count the same): `total`, or a little more below 16 bytes, which cannot
-    // overflow then.
-    deserializer.charge_memory(loaded_capacity(count, size) * size)?;
+    // both count the same): `total`, or with spare room a little more below 16 bytes,
+    // which cannot overflow then.
+    deserializer.charge_memory(room.capacity(count, size) * size)?;
     let ahead = deserializer.input();
     if let Some(source) = deserializer.take_input(total) {
         check_elements::<T>(how, version, source, ahead)?;
-        return Ok(Some(copied_vec(source, ahead)));
+        return Ok(Some(copied_vec(source, ahead, room)));
     }
     read_packed_from_stream(deserializer, count, how).map(Some)
 }
 
+/// How much room a vector read in bulk gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Room {
+    /// At least 16 bytes' worth ([`loaded_capacity`]), which lets a short vector be
+    /// copied with [`copy_from_window`]: for vectors and deques.
+    Spare,
+    /// Exactly the elements: for boxed slices, which would give spare room back
+    /// with a `realloc`.
+    Exact,
+}
+
+impl Room {
+    /// The capacity of a vector of `count` elements of `size` bytes with this room.
+    #[inline(always)]
+    pub(crate) fn capacity(self, count: usize, size: usize) -> usize {
+        match self {
+            Room::Spare => loaded_capacity(count, size),
+            Room::Exact => count,
+        }
+    }
+}
+
 /// A vector of the packed `T`s whose saved bytes, already checked, are `source`
 /// (`T` not zero-sized; `source` a whole number of values long), where `ahead` is
-/// the input from the start of `source` on. Its capacity is [`loaded_capacity`].
+/// the input from the start of `source` on, with the capacity `room` gives it.
 ///
 /// Allocates straight from the global allocator: `Vec::with_capacity` goes through
 /// an out-of-line function that costs more than the copy for the short vectors that
-/// are common in saved data. Up to 32 bytes followed by enough input are copied
-/// with [`copy_from_window`].
+/// are common in saved data. With spare room, up to 32 bytes followed by enough input
+/// are copied with [`copy_from_window`].
 #[inline(always)]
-pub(crate) fn copied_vec<T: Packed>(source: &[u8], ahead: &[u8]) -> Vec<T> {
+pub(crate) fn copied_vec<T: Packed>(source: &[u8], ahead: &[u8], room: Room) -> Vec<T> {
     debug_assert_eq!(source.as_ptr(), ahead.as_ptr());
     let size = size_of::<T>().max(1);
     let count = source.len() / size;
     debug_assert_eq!(source.len(), count * size);
-    let capacity = loaded_capacity(count, size);
+    let capacity = room.capacity(count, size);
     let Some(memory) = allocate::<T>(capacity) else {
         return Vec::new();
     };
     let len = source.len();
-    match ahead.first_chunk::<32>() {
+    let window = ahead.first_chunk::<32>().filter(|_| room == Room::Spare);
+    match window {
         // SAFETY: the allocation holds `capacity * size` bytes, at least `len`
-        // (`capacity >= count`) and at least 16 (`loaded_capacity`, `count` not zero
-        // since the allocation is not empty), as `copy_from_window` requires; it is
+        // (`capacity >= count`) and, with spare room (the only case with a window), at
+        // least 16 (`loaded_capacity`, `count` not zero since the allocation is not
+        // empty), as `copy_from_window` requires; it is
         // fresh, so it does not overlap the input. The first `len` bytes of `window`
         // are `source`'s, since both start where `ahead` does.
         Some(window) if len <= 32 => unsafe { copy_from_window(window, memory.cast(), len) },
@@ -656,7 +681,9 @@ mod tests {
             for tail in 0..40 {
                 let mut input = bytes.to_vec();
                 input.resize(bytes.len() + tail, 0xa5);
-                let copied: Vec<T> = copied_vec(&input[..bytes.len()], &input);
+                let exact: Vec<T> = copied_vec(&input[..bytes.len()], &input, Room::Exact);
+                assert_eq!((&exact, exact.capacity()), (&items, count));
+                let copied: Vec<T> = copied_vec(&input[..bytes.len()], &input, Room::Spare);
                 assert_eq!(copied, items, "count {count}, tail {tail}");
                 assert_eq!(copied.capacity(), loaded_capacity(count, size_of::<T>()));
                 // An ordinary vector: it grows and drops as one.

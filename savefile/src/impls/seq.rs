@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::packed::{
     extend_deserialized, min_wire_size, try_read_packed, try_read_packed_arc, try_read_packed_rc,
-    try_write_packed,
+    try_write_packed, Room,
 };
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError,
@@ -70,11 +70,12 @@ pub(crate) fn write_slice<T: Serialize + Packed>(
 pub(crate) fn read_elements<T: Deserialize + Packed>(
     deserializer: &mut Deserializer<impl Read>,
     count: usize,
+    room: Room,
 ) -> Result<Vec<T>, SavefileError> {
     if count == 0 {
         return Ok(Vec::new());
     }
-    if let Some(items) = try_read_packed(deserializer, count)? {
+    if let Some(items) = try_read_packed(deserializer, count, room)? {
         return Ok(items);
     }
     let mut items = Vec::with_capacity(deserializer.reserve_for::<T>(count)?);
@@ -88,7 +89,7 @@ pub(crate) fn read_vec<T: Deserialize + Packed>(
     deserializer: &mut Deserializer<impl Read>,
 ) -> Result<Vec<T>, SavefileError> {
     let count = deserializer.read_count(min_wire_size::<T>(deserializer.file_version))?;
-    read_elements(deserializer, count)
+    read_elements(deserializer, count, Room::Spare)
 }
 
 /// Writes `items.len()` as a u64 count, then each item with `write_item`.
@@ -238,7 +239,8 @@ impl<T: Deserialize + Packed> Deserialize for LinkedList<T> {
 
 impl<T: Deserialize + Packed> Deserialize for Box<[T]> {
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
-        Ok(read_vec(deserializer)?.into_boxed_slice())
+        let count = deserializer.read_count(min_wire_size::<T>(deserializer.file_version))?;
+        Ok(read_elements(deserializer, count, Room::Exact)?.into_boxed_slice())
     }
 }
 
@@ -254,7 +256,7 @@ macro_rules! shared_slice {
                 if let Some(shared) = $direct(deserializer, count)? {
                     return Ok(shared);
                 }
-                Ok($shared::from(read_elements(deserializer, count)?))
+                Ok($shared::from(read_elements(deserializer, count, Room::Spare)?))
             }
         }
     )*};
