@@ -236,6 +236,21 @@ fn memory_beyond_max_bytes_is_refused_before_it_is_allocated() {
         load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(2_800)),
         2_800,
     );
+    // Boxed strings have no room to spare: 16 bytes each in the vector plus their 8.
+    let mut boxed_texts = Vec::new();
+    let boxed: Vec<Box<str>> = vec!["abcdefgh".into(); 100];
+    save_noschema(&mut boxed_texts, 0, &boxed).unwrap();
+    for load in [
+        |file: &[u8], options: &LoadOptions| {
+            load_from_mem_noschema_with::<Vec<Box<str>>>(file, 0, options)
+        },
+        |file: &[u8], options: &LoadOptions| {
+            load_noschema_with::<Vec<Box<str>>>(&mut &file[..], 0, options)
+        },
+    ] {
+        assert_eq!(load(&boxed_texts, &limit(2_400)).unwrap(), boxed);
+        refused(load(&boxed_texts, &limit(2_399)), 2_399);
+    }
     // A stream is charged the same.
     let fits = load_noschema_with::<Vec<String>>(&mut &texts[..], 0, &limit(4_000));
     assert_eq!(fits.unwrap().len(), 100);

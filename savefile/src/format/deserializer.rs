@@ -405,7 +405,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
     fn read_string_general(&mut self) -> Result<String, SavefileError> {
         match self.str_in_input(utf8::capacity_for) {
             Some(text) => text.map(utf8::owned),
-            None => self.read_string_spilling(),
+            None => self.read_string_spilling(utf8::capacity_for),
         }
     }
 
@@ -441,18 +441,31 @@ impl<'a, R: Read> Deserializer<'a, R> {
     }
 
     /// [`Self::read_string`] when the string is not all in memory (or its length is
-    /// wrong): the general path, through [`Self::read_bytes`].
+    /// wrong): the general path, through [`Self::read_bytes`]. The string has exactly
+    /// its length; it is charged `memory(len)` bytes, what the same string costs when
+    /// read from memory, so that a load is refused the same from either.
     #[cold]
     #[inline(never)]
-    fn read_string_spilling(&mut self) -> Result<String, SavefileError> {
+    fn read_string_spilling(
+        &mut self,
+        memory: impl FnOnce(usize) -> usize,
+    ) -> Result<String, SavefileError> {
         let len = self.read_byte_len()?;
-        // Charged as from memory, at the capacity a string gets there (`read_bytes`
-        // charges `len` of it), so that a load is refused the same from either.
-        self.budget.charge((utf8::capacity_for(len) - len) as u64)?;
+        // `read_bytes` charges `len` of it.
+        self.budget.charge(memory(len).saturating_sub(len) as u64)?;
         let bytes = self.read_bytes(len)?;
         String::from_utf8(bytes).map_err(|e| SavefileError::InvalidUtf8 {
             source: e.utf8_error(),
         })
+    }
+
+    /// Reads a string into a `Box<str>` of exactly its length: straight from the input
+    /// in memory, else from the bytes read (no second copy either way).
+    pub(crate) fn read_boxed_str(&mut self) -> Result<Box<str>, SavefileError> {
+        match self.str_in_input(|len| len) {
+            Some(text) => text.map(Box::from),
+            None => Ok(self.read_string_spilling(|len| len)?.into_boxed_str()),
+        }
     }
 
     /// Reads a string and hands it to `make` as a `&str`, without an intermediate

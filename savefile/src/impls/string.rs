@@ -62,9 +62,9 @@ impl Deserialize for Box<str> {
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
-        // Straight from the input, at its exact length (a `String` may have room to
-        // spare, see `read_string`, which `into_boxed_str` would give back).
-        deserializer.read_str_with(|text| Box::from(text))
+        // At its exact length: a `String` may have room to spare (see `read_string`),
+        // which `into_boxed_str` would give back with a `realloc`.
+        deserializer.read_boxed_str()
     }
 }
 
