@@ -17,6 +17,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         Vec::new(),
     );
     let version = format_ident!("version");
+    let mut bits = TokenStream::new();
     let body = match &input.body {
         Body::Struct(shape) => {
             let access: Vec<TokenStream> = shape
@@ -31,7 +32,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         }
         // No value exists: the match is the whole body (code after it would be unreachable).
         Body::Enum(variants) if variants.is_empty() => {
-            return impl_serialize(input, &generics, quote!(match *self {}));
+            return impl_serialize(input, &generics, quote!(match *self {}), bits);
         }
         Body::Enum(variants) => {
             let write_index = match index_bytes(input) {
@@ -45,44 +46,66 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             let no_fields = variants
                 .iter()
                 .all(|v| v.shape.fields.iter().all(|f| !f.is_saved()));
-            let arms = variants.iter().map(|variant| {
-                let name = variant.ident;
-                let bindings = variant.shape.bindings();
-                // Ignored fields are not written: do not bind them.
-                let pattern = variant.shape.construct(
-                    &variant
-                        .shape
-                        .fields
-                        .iter()
-                        .zip(&bindings)
-                        .map(|(f, b)| if f.is_saved() { quote!(#b) } else { quote!(_) })
-                        .collect::<Vec<_>>(),
-                );
-                let access: Vec<TokenStream> = bindings.iter().map(|b| quote!(#b)).collect();
-                let index = proc_macro2::Literal::u64_unsuffixed(variant.index as u64);
-                let item = format!("{}::{}", type_name(input), name);
-                let check = variant_check(variant.attrs.range(), &item, &version);
-                let write = fields(
-                    &format!("{}::{}", type_name(input), name),
-                    &variant.shape,
-                    &access,
-                );
-                if no_fields {
-                    return quote! {
+            let arms: Vec<TokenStream> = variants
+                .iter()
+                .map(|variant| {
+                    let name = variant.ident;
+                    let bindings = variant.shape.bindings();
+                    // Ignored fields are not written: do not bind them.
+                    let pattern = variant.shape.construct(
+                        &variant
+                            .shape
+                            .fields
+                            .iter()
+                            .zip(&bindings)
+                            .map(|(f, b)| if f.is_saved() { quote!(#b) } else { quote!(_) })
+                            .collect::<Vec<_>>(),
+                    );
+                    let access: Vec<TokenStream> = bindings.iter().map(|b| quote!(#b)).collect();
+                    let index = proc_macro2::Literal::u64_unsuffixed(variant.index as u64);
+                    let item = format!("{}::{}", type_name(input), name);
+                    let check = variant_check(variant.attrs.range(), &item, &version);
+                    let write = fields(
+                        &format!("{}::{}", type_name(input), name),
+                        &variant.shape,
+                        &access,
+                    );
+                    if no_fields {
+                        return quote! {
+                            #ident::#name #pattern => {
+                                #check
+                                #index
+                            }
+                        };
+                    }
+                    quote! {
                         #ident::#name #pattern => {
                             #check
-                            #index
+                            serializer.#write_index(#index)?;
+                            #write
                         }
-                    };
-                }
-                quote! {
-                    #ident::#name #pattern => {
-                        #check
-                        serializer.#write_index(#index)?;
-                        #write
                     }
-                }
-            });
+                })
+                .collect();
+            // A fieldless enum written in every version is its index: a small
+            // fixed-size value that derived types gather with their neighbours.
+            if no_fields
+                && variants
+                    .iter()
+                    .all(|v| v.attrs.range() == VersionRange::ALL)
+            {
+                let size = index_bytes(input) as usize;
+                bits = quote! {
+                    const __SAVEFILE_BITS_SIZE: ::core::option::Option<usize> =
+                        ::core::option::Option::Some(#size);
+
+                    #[inline(always)]
+                    fn __savefile_bits(&self) -> u64 {
+                        let index = match self { #(#arms)* };
+                        index as u64
+                    }
+                };
+            }
             if no_fields {
                 quote! {
                     let index = match self { #(#arms)* };
@@ -117,6 +140,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             #body
             ::core::result::Result::Ok(())
         },
+        bits,
     )
 }
 
@@ -124,8 +148,14 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 /// `serialize` inlined.
 const INLINE_FIELDS: usize = 8;
 
-/// The `Serialize` impl around the body of `serialize`.
-fn impl_serialize(input: &Input<'_>, generics: &syn::Generics, body: TokenStream) -> TokenStream {
+/// The `Serialize` impl around the body of `serialize`, with `items` (the hidden
+/// gathering constant and method, or nothing).
+fn impl_serialize(
+    input: &Input<'_>,
+    generics: &syn::Generics,
+    body: TokenStream,
+    items: TokenStream,
+) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let attrs = attributes(input);
@@ -147,6 +177,8 @@ fn impl_serialize(input: &Input<'_>, generics: &syn::Generics, body: TokenStream
             ) -> ::core::result::Result<(), ::savefile::SavefileError> {
                 #body
             }
+
+            #items
         }
     }
 }
@@ -178,26 +210,37 @@ fn not_in_version(item: &str, version: &Ident) -> TokenStream {
 fn fields(owner: &str, shape: &Shape<'_>, access: &[TokenStream]) -> TokenStream {
     let version = format_ident!("version");
     let type_name = owner;
-    let writes = shape
+    let saved: Vec<_> = shape
         .fields
         .iter()
         .zip(access)
         .filter(|(f, _)| f.is_saved())
-        .map(|(field, access)| {
-            let write = quote!(::savefile::Serialize::serialize(#access, serializer)?;);
-            if field.range() == VersionRange::ALL && field.attrs.versions_as.is_empty() {
-                return write;
-            }
-            let own = in_range(field.range(), &version);
-            let item = format!("{type_name}.{}", field.name);
-            let older = field.attrs.versions_as.iter().map(|entry| {
-                let test = in_range(entry.range, &version);
-                let refuse = not_in_version(&item, &version);
-                quote!(else if #test { #refuse })
-            });
-            quote! {
-                if #own { #write } #(#older)*
-            }
+        .collect();
+    let plain = |f: &Field<'_>| f.range() == VersionRange::ALL && f.attrs.versions_as.is_empty();
+    let writes = saved.iter().map(|(field, access)| {
+        let write = quote!(::savefile::Serialize::serialize(#access, serializer)?;);
+        if plain(field) {
+            // Small fixed-size fields in a row are written together.
+            return quote! {
+                ::savefile::__private::write_field(serializer, #access, &mut gathered)?;
+            };
+        }
+        let own = in_range(field.range(), &version);
+        let item = format!("{type_name}.{}", field.name);
+        let older = field.attrs.versions_as.iter().map(|entry| {
+            let test = in_range(entry.range, &version);
+            let refuse = not_in_version(&item, &version);
+            quote!(else if #test { #refuse })
         });
-    quote!(#(#writes)*)
+        quote! {
+            gathered.flush(serializer)?;
+            if #own { #write } #(#older)*
+        }
+    });
+    quote! {
+        #[allow(unused_mut)]
+        let mut gathered = ::savefile::__private::Gathered::default();
+        #(#writes)*
+        gathered.flush(serializer)?;
+    }
 }

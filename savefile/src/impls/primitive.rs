@@ -37,6 +37,36 @@ macro_rules! packed_primitive {
     ($ty:ty, checked) => {};
 }
 
+/// A primitive's saved bytes as a little-endian integer (the low bytes of the
+/// result); only the types of at most 8 bytes are ever asked.
+trait Bits {
+    fn bits(self) -> u64;
+}
+
+macro_rules! bits {
+    ($($ty:ty => |$v:ident| $bits:expr),* $(,)?) => {$(
+        impl Bits for $ty {
+            #[inline(always)]
+            fn bits(self) -> u64 {
+                let $v = self;
+                $bits
+            }
+        }
+    )*};
+}
+
+bits! {
+    u8 => |v| u64::from(v), i8 => |v| u64::from(v as u8),
+    u16 => |v| u64::from(v), i16 => |v| u64::from(v as u16),
+    u32 => |v| u64::from(v), i32 => |v| u64::from(v as u32),
+    u64 => |v| v, i64 => |v| v as u64,
+    usize => |v| v as u64, isize => |v| v as u64,
+    f32 => |v| u64::from(v.to_bits()), f64 => |v| v.to_bits(),
+    bool => |v| u64::from(v), char => |v| u64::from(v as u32),
+    // Never asked (16 bytes); the value is not used.
+    u128 => |v| v as u64, i128 => |v| v as u64,
+}
+
 /// Implements everything for a primitive with its schema, read and write methods,
 /// and whether it is packed.
 macro_rules! primitive {
@@ -52,6 +82,13 @@ macro_rules! primitive {
             #[inline]
             fn serialize(&self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
                 serializer.$write(*self)
+            }
+
+            const __SAVEFILE_BITS_SIZE: Option<usize> = if $size <= 8 { Some($size) } else { None };
+
+            #[inline(always)]
+            fn __savefile_bits(&self) -> u64 {
+                Bits::bits(*self)
             }
         }
 

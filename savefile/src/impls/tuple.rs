@@ -12,7 +12,9 @@
 
 use std::io::{Read, Write};
 
-use crate::traits::{fixed_sum, read_fixed_part, read_whole_fixed};
+use crate::traits::{
+    bits_sum, fixed_sum, read_fixed_part, read_whole_fixed, write_field, Gathered,
+};
 use crate::{
     introspect_item, Deserialize, Deserializer, Field, Introspect, IntrospectItem, Packed,
     SavefileError, Schema, SchemaStruct, Serialize, Serializer, WithSchema, WithSchemaContext,
@@ -40,8 +42,23 @@ macro_rules! tuple {
         impl<$($name: Serialize),+> Serialize for ($($name,)+) {
             #[inline]
             fn serialize(&self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
-                $(self.$index.serialize(serializer)?;)+
-                Ok(())
+                // Small fixed-size elements in a row are written together.
+                let mut gathered = Gathered::default();
+                $(write_field(serializer, &self.$index, &mut gathered)?;)+
+                gathered.flush(serializer)
+            }
+
+            const __SAVEFILE_BITS_SIZE: Option<usize> = bits_sum(&[$($name::__SAVEFILE_BITS_SIZE),+]);
+
+            #[inline(always)]
+            fn __savefile_bits(&self) -> u64 {
+                let (mut bits, mut at) = (0u64, 0usize);
+                $(
+                    bits |= self.$index.__savefile_bits() << (8 * at);
+                    at += $name::__SAVEFILE_BITS_SIZE.unwrap_or(0);
+                )+
+                let _ = at;
+                bits
             }
         }
 
