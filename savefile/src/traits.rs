@@ -51,49 +51,67 @@ pub struct Gathered {
 }
 
 impl Gathered {
-    /// Writes the gathered bytes, if any, and starts over. Derived types call it after
-    /// their last field and before a field written only in some versions.
-    // Always inlined in optimised builds, where it folds to straight-line code; in
-    // unoptimised ones that would only grow every derived `serialize`'s stack frame
-    // (a 400-level tower of `rich::Room`s outgrew a test thread's stack).
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    /// Writes what was gathered, if anything, and starts over. Derived types call it
+    /// after their last field and before a field written only in some versions.
+    #[inline(always)]
     pub fn flush(&mut self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
+        std::mem::take(self).write(serializer)
+    }
+
+    /// Writes the gathered bytes. Takes the gathering by value, so that the caller's
+    /// own (reset to a constant) never has its address taken, even where this is not
+    /// inlined.
+    #[inline]
+    fn write(self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
         let bytes = self.bits.to_le_bytes();
-        let len = std::mem::take(&mut self.len);
-        self.bits = 0;
-        match bytes.get(..len) {
-            Some(gathered) if len > 0 => serializer.write_bytes(gathered),
+        match bytes.get(..self.len) {
+            Some(gathered) if self.len > 0 => serializer.write_bytes(gathered),
             _ => Ok(()),
         }
+    }
+
+    /// Writes the gathered bytes, then `value` as usual.
+    #[inline]
+    fn write_then<T: Serialize + ?Sized>(
+        self,
+        serializer: &mut Serializer<impl Write>,
+        value: &T,
+    ) -> Result<(), SavefileError> {
+        self.write(serializer)?;
+        value.serialize(serializer)
     }
 }
 
 /// Writes the next field of a derived value (or element of a tuple): a small
 /// fixed-size one ([`Serialize::__SAVEFILE_BITS_SIZE`]) is added to `gathered`, which
 /// is written first if it would grow past 8 bytes; any other field is written as
-/// usual, after what was gathered. The sizes are constants, so after inlining all
-/// of this is straight-line code: a row of small fields costs one write. (Not
-/// inlined, `gathered` would live in memory and its length would not be known: saves
-/// took twice as long, measured.)
+/// usual, after what was gathered. The sizes are constants, so once inlined this is
+/// straight-line code in which `gathered` lives in a register: a row of small fields
+/// costs one write. (Not inlined, `gathered` would live in memory and its length
+/// would not be known: saves took twice as long, measured.) Kept small, with one
+/// `Result`, because unoptimised builds inline it too, once per field.
 #[doc(hidden)]
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub fn write_field<T: Serialize + ?Sized>(
     serializer: &mut Serializer<impl Write>,
     value: &T,
     gathered: &mut Gathered,
 ) -> Result<(), SavefileError> {
-    let Some(size) = T::__SAVEFILE_BITS_SIZE else {
-        gathered.flush(serializer)?;
-        return value.serialize(serializer);
-    };
-    if gathered.len + size > 8 {
-        gathered.flush(serializer)?;
+    match T::__SAVEFILE_BITS_SIZE {
+        Some(size) if gathered.len + size <= 8 => {
+            gathered.bits |= value.__savefile_bits() << (8 * gathered.len);
+            gathered.len += size;
+            Ok(())
+        }
+        Some(size) => {
+            let next = Gathered {
+                bits: value.__savefile_bits(),
+                len: size,
+            };
+            std::mem::replace(gathered, next).write(serializer)
+        }
+        None => std::mem::take(gathered).write_then(serializer, value),
     }
-    gathered.bits |= value.__savefile_bits() << (8 * gathered.len);
-    gathered.len += size;
-    Ok(())
 }
 
 /// The gathering size of a value made of parts with gathering sizes `sizes`: their
