@@ -364,10 +364,11 @@ pub(crate) fn try_read_packed<T: Packed>(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Room {
     /// At least 16 bytes' worth ([`loaded_capacity`]), which lets a short vector be
-    /// copied with [`copy_from_window`]: for vectors and deques.
+    /// copied with [`copy_from_window`]: for vectors and what is built on their
+    /// buffer (deques, heaps).
     Spare,
     /// Exactly the elements: for boxed slices, which would give spare room back
-    /// with a `realloc`.
+    /// with a `realloc`, and for vectors only copied into a shared slice.
     Exact,
 }
 
@@ -406,9 +407,9 @@ pub(crate) fn copied_vec<T: Packed>(source: &[u8], ahead: &[u8], room: Room) -> 
         // SAFETY: the allocation holds `capacity * size` bytes, at least `len`
         // (`capacity >= count`) and, with spare room (the only case with a window), at
         // least 16 (`loaded_capacity`, `count` not zero since the allocation is not
-        // empty), as `copy_from_window` requires; it is
-        // fresh, so it does not overlap the input. The first `len` bytes of `window`
-        // are `source`'s, since both start where `ahead` does.
+        // empty), as `copy_from_window` requires; it is fresh, so it does not overlap
+        // the input. The first `len` bytes of `window` are `source`'s, since both
+        // start where `ahead` does.
         Some(window) if len <= 32 => unsafe { copy_from_window(window, memory.cast(), len) },
         // SAFETY: `source` is `len` bytes, the allocation at least as many, and fresh.
         _ => unsafe { copy_bytes(source.as_ptr(), memory.cast(), len) },
@@ -492,9 +493,9 @@ pub(crate) unsafe fn copy_from_window(window: &[u8; 32], to: *mut u8, len: usize
 }
 
 /// Copies `len` bytes from `from` to `to`, like `copy_nonoverlapping`; up to
-/// [`SHORT_WRITE`] (32) bytes with the staging buffer's [`copy_short`] (two overlapping moves of a fixed width)
-/// instead of a call to `memcpy`, which costs more in the call and its own dispatch
-/// than in copying so few bytes.
+/// [`SHORT_WRITE`] (32) bytes with the staging buffer's [`copy_short`] (two
+/// overlapping moves of a fixed width) instead of a call to `memcpy`, which costs
+/// more in the call and its own dispatch than in copying so few bytes.
 ///
 /// # Safety
 ///

@@ -116,8 +116,7 @@ pub fn write_field<T: Serialize + ?Sized>(
 
 /// The gathering size of a value made of parts with gathering sizes `sizes`: their
 /// sum, if every part has one and the sum is at most 8.
-#[doc(hidden)]
-pub const fn bits_sum(sizes: &[Option<usize>]) -> Option<usize> {
+pub(crate) const fn bits_sum(sizes: &[Option<usize>]) -> Option<usize> {
     match fixed_sum(sizes) {
         Some(total) if total <= 8 => Some(total),
         _ => None,

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{attributes, in_range, index_bytes, type_name};
+use super::{attributes, in_range, index_bytes, is_versioned, type_name};
 use crate::ast::{Body, Field, Input, Shape, Variant};
 use crate::attr::{DefaultValue, VersionRange};
 use crate::bounds;
@@ -273,11 +273,6 @@ fn one_level(ok: TokenStream, read: TokenStream) -> TokenStream {
         }
         result
     }}
-}
-
-/// True if the field is not read in every version.
-fn is_versioned(field: &Field<'_>) -> bool {
-    field.range() != VersionRange::ALL || !field.attrs.versions_as.is_empty()
 }
 
 /// True if some version (or every one, for ignored fields) takes the field's default.

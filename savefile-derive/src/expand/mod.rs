@@ -10,7 +10,7 @@ mod with_schema;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::ast::{Body, Input};
+use crate::ast::{Body, Field, Input};
 use crate::attr::VersionRange;
 
 pub(crate) use deserialize::expand as deserialize;
@@ -19,6 +19,12 @@ pub(crate) use layout::mirrors;
 pub(crate) use packed::expand as packed;
 pub(crate) use serialize::expand as serialize;
 pub(crate) use with_schema::expand as with_schema;
+
+/// True if the field is not saved the same way in every version: it has a version
+/// range, or older types it was saved as.
+pub(crate) fn is_versioned(field: &Field<'_>) -> bool {
+    field.range() != VersionRange::ALL || !field.attrs.versions_as.is_empty()
+}
 
 /// `true` when `version` (a `u32` variable) lies in `range`, written without
 /// comparisons that are always true (they would warn in the user's crate).

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{attributes, in_range, index_bytes, type_name};
+use super::{attributes, in_range, index_bytes, is_versioned, type_name};
 use crate::ast::{Body, Field, Input, Shape};
 use crate::attr::VersionRange;
 use crate::bounds;
@@ -116,9 +116,8 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
         }
     };
-    let uses_version = input.all_fields().any(|f| {
-        f.is_saved() && (f.range() != VersionRange::ALL || !f.attrs.versions_as.is_empty())
-    }) || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
+    let uses_version = input.all_fields().any(|f| f.is_saved() && is_versioned(f))
+        || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
     let read_version = uses_version.then(|| quote!(let #version = serializer.file_version;));
     // A struct whose memory bytes are its saved bytes writes itself as one region.
     let whole = match &input.body {
@@ -210,16 +209,14 @@ fn not_in_version(item: &str, version: &Ident) -> TokenStream {
 fn fields(owner: &str, shape: &Shape<'_>, access: &[TokenStream]) -> TokenStream {
     let version = format_ident!("version");
     let type_name = owner;
-    let saved: Vec<_> = shape
+    let saved = shape
         .fields
         .iter()
         .zip(access)
-        .filter(|(f, _)| f.is_saved())
-        .collect();
-    let plain = |f: &Field<'_>| f.range() == VersionRange::ALL && f.attrs.versions_as.is_empty();
-    let writes = saved.iter().map(|(field, access)| {
+        .filter(|(f, _)| f.is_saved());
+    let writes = saved.map(|(field, access)| {
         let write = quote!(::savefile::Serialize::serialize(#access, serializer)?;);
-        if plain(field) {
+        if !is_versioned(field) {
             // Small fixed-size fields in a row are written together.
             return quote! {
                 ::savefile::__private::write_field(serializer, #access, &mut gathered)?;
@@ -238,7 +235,6 @@ fn fields(owner: &str, shape: &Shape<'_>, access: &[TokenStream]) -> TokenStream
         }
     });
     quote! {
-        #[allow(unused_mut)]
         let mut gathered = ::savefile::__private::Gathered::default();
         #(#writes)*
         gathered.flush(serializer)?;

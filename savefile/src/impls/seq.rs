@@ -256,7 +256,7 @@ macro_rules! shared_slice {
                 if let Some(shared) = $direct(deserializer, count)? {
                     return Ok(shared);
                 }
-                Ok($shared::from(read_elements(deserializer, count, Room::Spare)?))
+                Ok($shared::from(read_elements(deserializer, count, Room::Exact)?))
             }
         }
     )*};
