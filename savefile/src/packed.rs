@@ -77,6 +77,7 @@ pub trait Packed {
     /// Implementations that return [`IsPacked::yes`] promise everything listed on
     /// [`IsPacked::yes`] for that version. Calling this function is always safe in
     /// itself; it is `unsafe` so that overriding it stands out.
+    #[inline]
     unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
         IsPacked::no()
     }
@@ -93,6 +94,7 @@ pub trait Packed {
     /// except that every byte pattern is valid: `__savefile_check` must reject every
     /// invalid one instead.
     #[doc(hidden)]
+    #[inline]
     unsafe fn __savefile_bulk_copy(version: u32) -> BulkCopy {
         // SAFETY: asking has no preconditions; a yes carries its own promise over.
         if unsafe { Self::repr_c_optimization_safe(version) }.is_yes() {

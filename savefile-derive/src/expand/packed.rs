@@ -60,6 +60,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 /// `repr_c_optimization_safe` from `__savefile_bulk_copy`: yes only for `Plain`.
 fn plain_from_bulk() -> TokenStream {
     quote! {
+        #[inline]
         unsafe fn repr_c_optimization_safe(version: u32) -> ::savefile::IsPacked {
             // SAFETY: asking has no preconditions.
             let bulk = unsafe { <Self as ::savefile::Packed>::__savefile_bulk_copy(version) };
@@ -120,6 +121,7 @@ fn struct_methods(shape: &Shape<'_>) -> TokenStream {
     quote! {
         #plain
 
+        #[inline]
         unsafe fn __savefile_bulk_copy(version: u32) -> ::savefile::__private::BulkCopy {
             // The fields saved in this version must lie in declaration order, contiguous
             // from offset 0 to the end of the type (no padding, measured here with the
@@ -140,6 +142,7 @@ fn struct_methods(shape: &Shape<'_>) -> TokenStream {
             bulk
         }
 
+        #[inline]
         fn __savefile_check(
             version: u32,
             bytes: &[u8],
@@ -246,11 +249,13 @@ fn enum_methods(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
         quote!(#index #guard => { #(#checks)* ::core::result::Result::Ok(()) })
     });
     let methods = quote! {
+        #[inline]
         unsafe fn repr_c_optimization_safe(_version: u32) -> ::savefile::IsPacked {
             // Not every tag is a variant: never plain, at best checked.
             ::savefile::IsPacked::no()
         }
 
+        #[inline]
         unsafe fn __savefile_bulk_copy(version: u32) -> ::savefile::__private::BulkCopy {
             // An enum with a primitive repr is laid out as a union of #[repr(C)]
             // structs, one per variant: the tag (the Rust discriminant, here equal to
@@ -269,6 +274,7 @@ fn enum_methods(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
             bulk
         }
 
+        #[inline]
         fn __savefile_check(
             version: u32,
             bytes: &[u8],

@@ -61,6 +61,7 @@ impl<T: Deserialize + Packed, const N: usize> Deserialize for [T; N] {
 
 #[allow(unsafe_code)]
 impl<T: Packed, const N: usize> Packed for [T; N] {
+    #[inline]
     unsafe fn repr_c_optimization_safe(version: u32) -> IsPacked {
         if is_packed::<T>(version) {
             // SAFETY: `[T; N]` is N values of `T` laid out back to back with a stride
@@ -74,6 +75,7 @@ impl<T: Packed, const N: usize> Packed for [T; N] {
         }
     }
 
+    #[inline]
     unsafe fn __savefile_bulk_copy(version: u32) -> BulkCopy {
         // An array has `T`'s promise element by element (no padding between
         // elements), and its check runs `T`'s check on each element.

@@ -33,6 +33,7 @@ impl<T: ?Sized> Deserialize for PhantomData<T> {
 
 #[allow(unsafe_code)]
 impl<T: ?Sized> Packed for PhantomData<T> {
+    #[inline]
     unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
         // SAFETY: PhantomData has no bytes in memory and none saved.
         unsafe { IsPacked::yes() }

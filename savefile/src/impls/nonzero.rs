@@ -51,6 +51,7 @@ macro_rules! nonzero {
         /// Copied in bulk, but each value is checked for zero first (see the module docs).
         #[allow(unsafe_code)]
         impl Packed for $nonzero {
+            #[inline]
             unsafe fn __savefile_bulk_copy(version: u32) -> crate::packed::BulkCopy {
                 // The integer's layout (documented for NonZero), zero excluded by the
                 // check below.
@@ -60,6 +61,7 @@ macro_rules! nonzero {
                 }
             }
 
+            #[inline]
             fn __savefile_check(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
                 if bytes.iter().all(|&b| b == 0) {
                     Err(SavefileError::out_of_range(stringify!($nonzero), 0))

@@ -229,6 +229,7 @@ impl<T: Deserialize> Deserialize for Cell<T> {
 
 #[allow(unsafe_code)]
 impl<T: Packed> Packed for Cell<T> {
+    #[inline]
     unsafe fn repr_c_optimization_safe(version: u32) -> IsPacked {
         if is_packed::<T>(version) {
             // SAFETY: `Cell<T>` is documented to have the same in-memory
@@ -244,6 +245,7 @@ impl<T: Packed> Packed for Cell<T> {
         }
     }
 
+    #[inline]
     unsafe fn __savefile_bulk_copy(version: u32) -> BulkCopy {
         // `Cell<T>` has `T`'s representation, so `T`'s promise and check carry over.
         bulk_copy::<T>(version)

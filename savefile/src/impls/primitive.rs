@@ -19,6 +19,7 @@ macro_rules! packed_primitive {
     ($ty:ty, plain) => {
         #[allow(unsafe_code)]
         impl Packed for $ty {
+            #[inline]
             unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
                 if cfg!(target_endian = "little") {
                     // SAFETY: a fixed-width integer or float is plain data with no
@@ -155,11 +156,13 @@ primitive! {
 /// `repr_c_optimization_safe`, which promises that every byte pattern is valid.
 #[allow(unsafe_code)]
 impl Packed for bool {
+    #[inline]
     unsafe fn __savefile_bulk_copy(_version: u32) -> BulkCopy {
         // A bool is one byte holding 0 or 1, which is how it is saved; the other
         // bytes are rejected by the check below.
         BulkCopy::Checked
     }
+    #[inline]
     fn __savefile_check(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
         match bytes {
             [0 | 1] => Ok(()),
@@ -174,6 +177,7 @@ impl Packed for bool {
 /// little-endian hosts, with every value checked before it becomes a char.
 #[allow(unsafe_code)]
 impl Packed for char {
+    #[inline]
     unsafe fn __savefile_bulk_copy(_version: u32) -> BulkCopy {
         // A char is 4 bytes holding its scalar value as a u32, which is how it is
         // saved (little-endian); other values are rejected by the check below.
@@ -183,6 +187,7 @@ impl Packed for char {
             BulkCopy::No
         }
     }
+    #[inline]
     fn __savefile_check(_version: u32, bytes: &[u8]) -> Result<(), SavefileError> {
         let value = u32::from_le_bytes(bytes.try_into().map_err(|_| SavefileError::ShortRead)?);
         match char::from_u32(value) {
@@ -217,6 +222,7 @@ impl Deserialize for () {
 
 #[allow(unsafe_code)]
 impl Packed for () {
+    #[inline]
     unsafe fn repr_c_optimization_safe(_version: u32) -> IsPacked {
         // SAFETY: `()` has no bytes in memory and none saved.
         unsafe { IsPacked::yes() }
