@@ -3,6 +3,9 @@
 //!
 //! savefile 0.20 has no `load_from_mem_noschema`; its no-schema load reads from a `&[u8]`
 //! reader (`load_noschema`), which is what a 0.20 user would call on bytes in memory.
+//! This repository's savefile (`savefile/...`, loads from memory without schema and saves
+//! without schema) runs in the same groups on the same values, right after 0.20, so the two
+//! are compared within one process, where they share the machine's and the heap's state.
 //! bitcode and `floor/clone` are measured here too, as references: when their figures match
 //! the main run's, the machine was in the same state for both runs.
 //!
@@ -46,8 +49,15 @@ impl<T> Dataset for T where
 {
 }
 
-/// Benchmarks savefile 0.20 and the references on `data`, as the group `name`.
-fn bench_dataset<T: Dataset>(c: &mut Criterion, name: &str, data: &T) {
+/// What every dataset type of this repository implements: our savefile's traits and
+/// comparison.
+trait Ours: ours::WithSchema + ours::Serialize + ours::Deserialize + PartialEq {}
+
+impl<U> Ours for U where U: ours::WithSchema + ours::Serialize + ours::Deserialize + PartialEq {}
+
+/// Benchmarks savefile 0.20 and the references on `data`, and this repository's savefile
+/// on `same`, the same values as this repository's types, as the group `name`.
+fn bench_dataset<T: Dataset, U: Ours>(c: &mut Criterion, name: &str, data: &T, same: &U) {
     let mut bare = Vec::new();
     save_noschema(&mut bare, VERSION, data).unwrap();
     let mut with_schema = Vec::new();
@@ -68,6 +78,18 @@ fn bench_dataset<T: Dataset>(c: &mut Criterion, name: &str, data: &T) {
         // Not assert_eq!: its message would print the whole dataset.
         assert!(value == *data, "{format} did not round-trip the dataset");
     }
+    let mut ours_bare = Vec::new();
+    ours::save_noschema(&mut ours_bare, VERSION, same).unwrap();
+    let ours_decoded: U = ours::load_from_mem_noschema(&ours_bare, VERSION).unwrap();
+    assert!(
+        ours_decoded == *same,
+        "savefile did not round-trip the dataset"
+    );
+    // The two implementations write the same format: the same values give the same bytes.
+    assert!(
+        ours_bare == bare,
+        "savefile and savefile 0.20 wrote different bytes"
+    );
     println!(
         "{name}: bytes: savefile 0.20 {} (with schema {}), bitcode {}",
         bare.len(),
@@ -98,6 +120,17 @@ fn bench_dataset<T: Dataset>(c: &mut Criterion, name: &str, data: &T) {
         b.iter(|| load_from_mem::<T>(black_box(&with_schema), VERSION).unwrap())
     });
 
+    group.bench_function("savefile/save_noschema", |b| {
+        b.iter(|| {
+            out.clear();
+            ours::save_noschema(&mut out, VERSION, black_box(same)).unwrap();
+            black_box(&out);
+        })
+    });
+    group.bench_function("savefile/load_from_mem_noschema", |b| {
+        b.iter(|| ours::load_from_mem_noschema::<U>(black_box(&ours_bare), VERSION).unwrap())
+    });
+
     let mut buffer = bitcode::Buffer::new();
     group.bench_function("bitcode/encode", |b| {
         b.iter(|| {
@@ -112,10 +145,16 @@ fn bench_dataset<T: Dataset>(c: &mut Criterion, name: &str, data: &T) {
 }
 
 fn bench(c: &mut Criterion) {
-    bench_dataset(c, "log", &log::generate());
-    bench_dataset(c, "mesh", &mesh::generate());
-    bench_dataset(c, "minecraft_savedata", &minecraft::generate());
-    bench_dataset(c, "mk48", &mk48::generate());
+    use savefile_test::datasets as same;
+    bench_dataset(c, "log", &log::generate(), &same::log::generate());
+    bench_dataset(c, "mesh", &mesh::generate(), &same::mesh::generate());
+    bench_dataset(
+        c,
+        "minecraft_savedata",
+        &minecraft::generate(),
+        &same::minecraft::generate(),
+    );
+    bench_dataset(c, "mk48", &mk48::generate(), &same::mk48::generate());
 }
 
 criterion_group!(benches, bench);
