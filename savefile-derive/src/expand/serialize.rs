@@ -65,11 +65,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                     let index = proc_macro2::Literal::u64_unsuffixed(variant.index as u64);
                     let item = format!("{}::{}", type_name(input), name);
                     let check = variant_check(variant.attrs.range(), &item, &version);
-                    let write = fields(
-                        &format!("{}::{}", type_name(input), name),
-                        &variant.shape,
-                        &access,
-                    );
+                    let write = fields(&item, &variant.shape, &access);
                     if no_fields {
                         return quote! {
                             #ident::#name #pattern => {

@@ -83,13 +83,15 @@ pub(crate) fn read_elements<T: Deserialize + Packed>(
     Ok(items)
 }
 
-/// Reads a checked u64 count, then that many elements into a new vector.
+/// Reads a checked u64 count, then that many elements into a new vector with the
+/// capacity `room` gives it.
 #[inline]
 pub(crate) fn read_vec<T: Deserialize + Packed>(
     deserializer: &mut Deserializer<impl Read>,
+    room: Room,
 ) -> Result<Vec<T>, SavefileError> {
     let count = deserializer.read_count(min_wire_size::<T>(deserializer.file_version))?;
-    read_elements(deserializer, count, Room::Spare)
+    read_elements(deserializer, count, room)
 }
 
 /// Writes `items.len()` as a u64 count, then each item with `write_item`.
@@ -194,21 +196,21 @@ impl<T: Serialize + Packed> Serialize for LinkedList<T> {
 impl<T: Deserialize + Packed> Deserialize for Vec<T> {
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
-        read_vec(deserializer)
+        read_vec(deserializer, Room::Spare)
     }
 }
 
 impl<T: Deserialize + Packed> Deserialize for VecDeque<T> {
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         // Converting a Vec reuses its buffer: no copy.
-        Ok(VecDeque::from(read_vec(deserializer)?))
+        Ok(VecDeque::from(read_vec(deserializer, Room::Spare)?))
     }
 }
 
 impl<T: Deserialize + Packed + Ord> Deserialize for BinaryHeap<T> {
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         // Heapifies in place, so any element order in the file gives a valid heap.
-        Ok(BinaryHeap::from(read_vec(deserializer)?))
+        Ok(BinaryHeap::from(read_vec(deserializer, Room::Spare)?))
     }
 }
 
@@ -239,8 +241,7 @@ impl<T: Deserialize + Packed> Deserialize for LinkedList<T> {
 
 impl<T: Deserialize + Packed> Deserialize for Box<[T]> {
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
-        let count = deserializer.read_count(min_wire_size::<T>(deserializer.file_version))?;
-        Ok(read_elements(deserializer, count, Room::Exact)?.into_boxed_slice())
+        Ok(read_vec(deserializer, Room::Exact)?.into_boxed_slice())
     }
 }
 
