@@ -3,13 +3,14 @@
 //! [`roundtrip`] is the one check every "this type saves and loads" test goes through:
 //! it covers every mode (schema and no schema; memory, stream and file; compressed) and
 //! shows the bytes when something does not match. [`datasets`] generates the community
-//! benchmark's datasets.
+//! benchmark's datasets; [`alloc_trace`] measures a load's allocation floor.
 
 use std::fmt::Debug;
 use std::path::PathBuf;
 
 use savefile::prelude::*;
 
+pub mod alloc_trace;
 pub mod datasets;
 pub mod rich;
 
