@@ -63,13 +63,17 @@ thread_local! {
     static OVERFLOWED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Logs `call` if this thread is recording. Never allocates: a call that does not fit in
-/// the log's reserved room marks the log overflowed instead.
+/// Whether this thread's calls are being logged: the one test every heap call pays.
+#[inline(always)]
+fn recording() -> bool {
+    RECORDING.try_with(Cell::get).unwrap_or(false)
+}
+
+/// Logs `call`. Never allocates: a call that does not fit in the log's reserved room marks
+/// the log overflowed instead.
+#[cold]
+#[inline(never)]
 fn log(call: Call) {
-    let recording = RECORDING.try_with(Cell::get).unwrap_or(false);
-    if !recording {
-        return;
-    }
     let _ = LOG.try_with(|log| match log.try_borrow_mut() {
         Ok(mut log) if log.len() < log.capacity() => log.push(call),
         _ => {
@@ -86,25 +90,31 @@ unsafe impl GlobalAlloc for Recorder {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's guarantees for `layout` are `System::alloc`'s.
         let at = unsafe { System.alloc(layout) };
-        log(Call::Alloc {
-            layout,
-            at: at as usize,
-        });
+        if recording() {
+            log(Call::Alloc {
+                layout,
+                at: at as usize,
+            });
+        }
         at
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as in `alloc`.
         let at = unsafe { System.alloc_zeroed(layout) };
-        log(Call::Alloc {
-            layout,
-            at: at as usize,
-        });
+        if recording() {
+            log(Call::Alloc {
+                layout,
+                at: at as usize,
+            });
+        }
         at
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        log(Call::Dealloc { at: ptr as usize });
+        if recording() {
+            log(Call::Dealloc { at: ptr as usize });
+        }
         // SAFETY: `ptr` was allocated by this allocator, i.e. by `System`, with `layout`.
         unsafe { System.dealloc(ptr, layout) }
     }
@@ -113,12 +123,14 @@ unsafe impl GlobalAlloc for Recorder {
         // SAFETY: `ptr` was allocated by this allocator, i.e. by `System`, with `layout`;
         // the caller's guarantees for `new_size` are `System::realloc`'s.
         let at = unsafe { System.realloc(ptr, layout, new_size) };
-        log(Call::Realloc {
-            from: ptr as usize,
-            layout,
-            size: new_size,
-            at: at as usize,
-        });
+        if recording() {
+            log(Call::Realloc {
+                from: ptr as usize,
+                layout,
+                size: new_size,
+                at: at as usize,
+            });
+        }
         at
     }
 }

@@ -57,6 +57,7 @@ where
         old_trace.allocations(),
         old_trace.bytes()
     );
+    drop(old_trace);
 
     let mut group = c.benchmark_group(name);
     group.bench_function("savefile020/load_noschema_from_slice", |b| b.iter(old));
