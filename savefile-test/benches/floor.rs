@@ -9,9 +9,10 @@
 //! the difference is what decoding costs. (The replays are not free themselves: a loop
 //! over the recorded calls, and one `memcpy` call per block, of a length known only then.)
 //!
-//! This binary's global allocator is the recorder, which costs one thread-local read per
-//! heap call when not recording: both measurements pay it. Its figures are therefore not
-//! comparable with `datasets`'s; the difference between its two measurements is.
+//! This binary's global allocator is the recorder (one thread-local test per heap call when
+//! not recording), and the recorded traces live in its heap: the heap state differs from
+//! `datasets`'s, and so, by a few per cent, do the load's figures. Compare this binary's
+//! measurements with each other, not with another binary's.
 //!
 //! Run with `cargo bench -p savefile-test --bench floor`; results in docs/performance.md.
 //! `compat/bench-savefile020` has the same benchmark with savefile 0.20's load beside ours.
