@@ -41,6 +41,7 @@ pub struct Recorder;
 enum Call {
     Alloc {
         layout: Layout,
+        zeroed: bool,
         at: usize,
     },
     Realloc {
@@ -69,6 +70,19 @@ fn recording() -> bool {
     RECORDING.try_with(Cell::get).unwrap_or(false)
 }
 
+/// Logs a new block, if this thread is recording, and returns it.
+#[inline(always)]
+fn noted(layout: Layout, zeroed: bool, at: *mut u8) -> *mut u8 {
+    if recording() {
+        log(Call::Alloc {
+            layout,
+            zeroed,
+            at: at as usize,
+        });
+    }
+    at
+}
+
 /// Logs `call`. Never allocates: a call that does not fit in the log's reserved room marks
 /// the log overflowed instead.
 #[cold]
@@ -89,26 +103,12 @@ fn log(call: Call) {
 unsafe impl GlobalAlloc for Recorder {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's guarantees for `layout` are `System::alloc`'s.
-        let at = unsafe { System.alloc(layout) };
-        if recording() {
-            log(Call::Alloc {
-                layout,
-                at: at as usize,
-            });
-        }
-        at
+        noted(layout, false, unsafe { System.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as in `alloc`.
-        let at = unsafe { System.alloc_zeroed(layout) };
-        if recording() {
-            log(Call::Alloc {
-                layout,
-                at: at as usize,
-            });
-        }
-        at
+        noted(layout, true, unsafe { System.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -140,6 +140,7 @@ unsafe impl GlobalAlloc for Recorder {
 enum Step {
     Alloc {
         layout: Layout,
+        zeroed: bool,
         block: usize,
     },
     Realloc {
@@ -189,7 +190,8 @@ impl Trace {
         Trace::from_calls(&calls)
     }
 
-    /// Names the blocks of `calls` by index: the replay allocates at other addresses.
+    /// Names the blocks of `calls` by index: the replay allocates at other addresses. A
+    /// call that failed (a null result) is left out: it made no block and changed none.
     fn from_calls(calls: &[Call]) -> Trace {
         // Each live block's address, with its index and current layout.
         let mut live: HashMap<usize, (usize, Layout)> = HashMap::new();
@@ -197,14 +199,17 @@ impl Trace {
         let mut blocks = Vec::new();
         for &call in calls {
             match call {
-                Call::Alloc { layout, at } => {
+                Call::Alloc { at: 0, .. } => {}
+                Call::Alloc { layout, zeroed, at } => {
                     live.insert(at, (blocks.len(), layout));
                     steps.push(Step::Alloc {
                         layout,
+                        zeroed,
                         block: blocks.len(),
                     });
                     blocks.push(std::ptr::null_mut());
                 }
+                Call::Realloc { at: 0, .. } => {}
                 Call::Realloc {
                     from,
                     layout,
@@ -260,10 +265,10 @@ impl Trace {
         self.left.iter().map(|(_, layout)| layout.size()).sum()
     }
 
-    /// Makes the recorded calls again, in order, through the global allocator, and fills
-    /// every new block (and every grown part of a reallocated one) with bytes copied from
-    /// `source`, taken in order and starting over at its end. Blocks the recorded run did
-    /// not free are freed at the end.
+    /// Makes the recorded calls again, in order, through the global allocator (a zeroed
+    /// allocation as a zeroed one), and fills every new block (and every grown part of a
+    /// reallocated one) with bytes copied from `source`, taken in order and starting over
+    /// at its end. Blocks the recorded run did not free are freed at the end.
     ///
     /// # Panics
     ///
@@ -288,10 +293,19 @@ impl Trace {
     fn run(&mut self, mut new_bytes: impl FnMut(*mut u8, usize)) {
         for step in &self.steps {
             match *step {
-                Step::Alloc { layout, block } => {
+                Step::Alloc {
+                    layout,
+                    zeroed,
+                    block,
+                } => {
                     // SAFETY: `layout` was accepted by the allocator when recorded, so its
                     // size is not zero (`GlobalAlloc` callers must not ask for zero).
-                    let at = unsafe { std::alloc::alloc(layout) };
+                    let at = unsafe {
+                        match zeroed {
+                            true => std::alloc::alloc_zeroed(layout),
+                            false => std::alloc::alloc(layout),
+                        }
+                    };
                     if at.is_null() {
                         std::alloc::handle_alloc_error(layout);
                     }

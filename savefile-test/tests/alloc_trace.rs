@@ -22,6 +22,16 @@ fn records_each_block_once_with_its_size() {
 }
 
 #[test]
+fn zeroed_allocations_are_recorded_too() {
+    let mut trace = Trace::record(|| drop(vec![0u8; 100]));
+    assert_eq!(trace.allocations(), 1);
+    assert_eq!(trace.bytes(), 100);
+    let replayed = Trace::record(|| trace.replay_calls_only());
+    assert_eq!(replayed.allocations(), 1);
+    assert_eq!(replayed.leaked(), 0);
+}
+
+#[test]
 fn a_reallocation_counts_its_growth() {
     let mut capacity = 0;
     let trace = Trace::record(|| {
