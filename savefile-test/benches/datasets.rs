@@ -2,8 +2,9 @@
 //! the formats users would pick instead, on the same values in the same run.
 //!
 //! For each dataset and format: serialize into a reused buffer and deserialize from memory.
-//! Savefile is measured without schema (`save_noschema` / `load_from_mem_noschema`) and with
-//! it (`save` / `load_from_mem`); the peers through their fastest owned API: bitcode's native
+//! Savefile is measured without schema (`save_noschema` / `load_from_mem_noschema`, and
+//! `load_noschema` from a `Cursor`, the calls of the community benchmark) and with it
+//! (`save` / `load_from_mem`); the peers through their fastest owned API: bitcode's native
 //! derive with a reused `bitcode::Buffer` for both directions, bincode 1.3
 //! (`serialize_into` a cleared `Vec`, `deserialize` from a slice) and postcard (`to_slice`
 //! into a buffer of the right size, `from_bytes`). `floor/clone` clones the dataset: it
@@ -23,9 +24,10 @@
 
 use std::fmt::Debug;
 use std::hint::black_box;
+use std::io::Cursor;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use savefile::{load_from_mem, load_from_mem_noschema, save, save_noschema};
+use savefile::{load_from_mem, load_from_mem_noschema, load_noschema, save, save_noschema};
 use savefile_test::datasets::{log, mesh, minecraft, mk48};
 
 /// The data version every savefile measurement saves and loads.
@@ -132,6 +134,13 @@ fn bench_dataset<T: Dataset>(c: &mut Criterion, name: &str, data: &T) {
     });
     group.bench_function("savefile/load_from_mem_noschema", |b| {
         b.iter(|| load_from_mem_noschema::<T>(black_box(&encoded.savefile), VERSION).unwrap())
+    });
+    // The community benchmark's own call: `load_noschema` from a `Cursor` over the bytes.
+    group.bench_function("savefile/load_noschema_cursor", |b| {
+        b.iter(|| {
+            let mut cursor = Cursor::new(black_box(&encoded.savefile));
+            load_noschema::<T>(&mut cursor, VERSION).unwrap()
+        })
     });
     group.bench_function("savefile/save", |b| {
         b.iter(|| {

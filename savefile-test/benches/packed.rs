@@ -2,14 +2,18 @@
 //!
 //! - `memcpy`: copying the bytes into a reserved buffer, the floor for saving;
 //! - `to_vec`: allocating and copying the bytes, the floor for producing an owned Vec;
-//! - our saves and loads of the same `Vec<Triangle>`.
+//! - our saves and loads of the same `Vec<Triangle>`;
+//! - from a file (in the page cache): `std::fs::read` of it, the floor for any load from a
+//!   file, against `load` from a `BufReader<File>` and `load_file`.
 //!
 //! Run with `cargo bench -p savefile-test --bench packed`; results in docs/performance.md.
 
 // criterion's macros generate undocumented public functions.
 #![allow(missing_docs)]
 
+use std::fs::File;
 use std::hint::black_box;
+use std::io::BufReader;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -101,6 +105,22 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("load_noschema_from_slice_reader", |b| {
         b.iter(|| load_noschema::<Vec<Triangle>>(&mut black_box(&bare[..]), 0).unwrap())
+    });
+
+    let dir = savefile_test::TempDir::new();
+    let path = dir.path("mesh.sav");
+    std::fs::write(&path, &with_schema).unwrap();
+    group.bench_function("floor/fs_read", |b| {
+        b.iter(|| std::fs::read(black_box(&path)).unwrap())
+    });
+    group.bench_function("load_from_bufreader_file", |b| {
+        b.iter(|| {
+            let mut reader = BufReader::new(File::open(black_box(&path)).unwrap());
+            load::<Vec<Triangle>>(&mut reader, 0).unwrap()
+        })
+    });
+    group.bench_function("load_file", |b| {
+        b.iter(|| -> Vec<Triangle> { load_file(black_box(&path), 0).unwrap() })
     });
     group.finish();
 }

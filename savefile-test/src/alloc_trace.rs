@@ -260,6 +260,14 @@ impl Trace {
             .sum()
     }
 
+    /// How many times the recorded run resized a block (`realloc`).
+    pub fn reallocations(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|step| matches!(step, Step::Realloc { .. }))
+            .count()
+    }
+
     /// Bytes the recorded run allocated and had not freed when it returned.
     pub fn leaked(&self) -> usize {
         self.left.iter().map(|(_, layout)| layout.size()).sum()

@@ -1,7 +1,8 @@
 //! Shared helpers for the integration tests in `tests/` and the benchmarks in `benches/`.
 //!
 //! [`roundtrip`] is the one check every "this type saves and loads" test goes through:
-//! it covers every mode (schema and no schema; memory, stream and file; compressed) and
+//! it covers every mode (schema and no schema; memory, stream and file; compressed;
+//! values back to back on one stream, from a reader that gives a byte at a time) and
 //! shows the bytes when something does not match. [`datasets`] generates the community
 //! benchmark's datasets; [`alloc_trace`] measures a load's allocation floor.
 
@@ -69,6 +70,35 @@ where
 
     let mut bare = Vec::new();
     save_noschema(&mut bare, VERSION, value).expect("save_noschema");
+    // The least size a type claims for its values is what a stream is read ahead by:
+    // more than a value's bytes would read past it.
+    assert!(
+        bare.len() - 16 >= T::__SAVEFILE_MIN_SIZE,
+        "{} claims at least {} bytes, a value took {}",
+        std::any::type_name::<T>(),
+        T::__SAVEFILE_MIN_SIZE,
+        bare.len() - 16
+    );
+    // From a reader that gives a byte per call and is interrupted before each, twice
+    // in a row: the reader is left right after each value.
+    let mut bare_twice = bare.clone();
+    bare_twice.extend_from_slice(&bare);
+    let mut slow = OneByteAtATime {
+        bytes: &bare_twice,
+        interrupt: true,
+    };
+    for round in ["first", "second"] {
+        check(
+            value,
+            &format!("{round} of two, one byte per read"),
+            &bare,
+            load_noschema(&mut slow, VERSION),
+        );
+    }
+    assert!(
+        slow.bytes.is_empty(),
+        "the reader was not left after the value"
+    );
     check(
         value,
         "load_from_mem_noschema",
@@ -121,6 +151,33 @@ where
         load_file(&path, VERSION),
     );
     bare
+}
+
+/// A reader that gives one byte per call, failing every other call with
+/// `ErrorKind::Interrupted` (which readers may do, and loads must retry).
+struct OneByteAtATime<'a> {
+    bytes: &'a [u8],
+    interrupt: bool,
+}
+
+impl std::io::Read for OneByteAtATime<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.interrupt = !self.interrupt;
+        if self.interrupt {
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
+        let Some((first, rest)) = self.bytes.split_first() else {
+            return Ok(0);
+        };
+        match out.first_mut() {
+            Some(slot) => {
+                *slot = *first;
+                self.bytes = rest;
+                Ok(1)
+            }
+            None => Ok(0),
+        }
+    }
 }
 
 fn check<T: PartialEq + Debug>(

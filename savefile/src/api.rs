@@ -138,10 +138,16 @@ pub fn save_file_compressed<T: WithSchema + Serialize + ?Sized>(
 /// with [`SavefileError::WrongVersion`]. The stored schema must match `T`'s schema
 /// as of the file's version, else [`SavefileError::IncompatibleSchema`] says where.
 ///
-/// The reader is left right after the value, so several values saved one after
-/// the other can be loaded one after the other. (A compressed file is the
-/// exception: bzip2 data does not say where it ends, so it is read through a
-/// buffer that may take some bytes beyond it.)
+/// The reader is read in blocks, with the same fast paths as a load from memory,
+/// but never past the end of the value: it is left right after it, so several
+/// values saved one after the other can be loaded one after the other, from any
+/// `Read`. The blocks are as large as the value is known to still be (the fewest
+/// bytes the elements left in the collections being read take): in typical data
+/// many kilobytes, while in data that gives little to go by (a deep chain of
+/// boxes, say) a plain unbuffered reader such as a `File` gets a read call per
+/// field; wrap such a reader in a `BufReader`, or use [`load_file`]. A compressed
+/// file is the exception: bzip2 data does not say where it ends, so it is read
+/// through a buffer that may take bytes beyond it, as savefile 0.20 does.
 pub fn load<T: WithSchema + Deserialize>(
     reader: &mut impl Read,
     version: u32,
@@ -219,8 +225,10 @@ pub fn load_from_mem_noschema_with<T: WithSchema + Deserialize>(
 /// Reads a value saved with [`save_file`] (or [`save`]) from the file at `path`,
 /// with the default [`LoadOptions`].
 ///
-/// The file is read into memory whole and decoded from there, like
-/// [`load_from_mem`]: it must hold the value and nothing else. A file larger than
+/// The file must hold the value and nothing else (bytes after it are
+/// [`SavefileError::TrailingBytes`]). It is read in blocks and decoded as it
+/// arrives, at the speed of a load from memory, without holding the file's bytes in
+/// memory; a packed vector is read straight into its allocation. A file larger than
 /// [`LoadOptions::max_bytes`] is refused before it is read.
 pub fn load_file<T: WithSchema + Deserialize>(
     path: impl AsRef<Path>,
@@ -235,8 +243,7 @@ pub fn load_file_with<T: WithSchema + Deserialize>(
     version: u32,
     options: &LoadOptions,
 ) -> Result<T, SavefileError> {
-    let bytes = read_whole_file(path.as_ref(), options)?;
-    load_from_mem_with(&bytes, version, options)
+    read_file(path.as_ref(), version, true, options)
 }
 
 /// Reads a value saved with [`save_file_noschema`] from the file at `path`; see
@@ -254,8 +261,7 @@ pub fn load_file_noschema_with<T: WithSchema + Deserialize>(
     version: u32,
     options: &LoadOptions,
 ) -> Result<T, SavefileError> {
-    let bytes = read_whole_file(path.as_ref(), options)?;
-    load_from_mem_noschema_with(&bytes, version, options)
+    read_file(path.as_ref(), version, false, options)
 }
 
 /// The schema of `T` as of data version `version`.
@@ -302,26 +308,40 @@ fn write_body_unstaged<T: WithSchema + Serialize + ?Sized>(
     data.serialize(&mut serializer)
 }
 
-/// The bytes of the file at `path`, if there are no more than `options` allow.
-fn read_whole_file(path: &Path, options: &LoadOptions) -> Result<Vec<u8>, SavefileError> {
-    let too_large = |requested| SavefileError::MemoryLimitExceeded {
-        limit: options.max_bytes,
-        requested,
-    };
+/// Reads a whole file from the file at `path`: it must end where the value ends.
+///
+/// The file is read as a stream of known length (through the deserializer's buffer,
+/// large reads straight into their destination), not into memory first: a load needs
+/// no memory for the file's bytes, and a packed vector is read in one pass. Since the
+/// file holds nothing else, it is read ahead by whole buffers. A compressed file's
+/// compressed bytes are read into memory and decompressed from there.
+fn read_file<T: WithSchema + Deserialize>(
+    path: &Path,
+    version: u32,
+    with_schema: bool,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
     let file = File::open(path)?;
     let len = file.metadata()?.len();
     if len > options.max_bytes {
-        return Err(too_large(len));
+        return Err(SavefileError::MemoryLimitExceeded {
+            limit: options.max_bytes,
+            requested: len,
+        });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    // The file may grow while it is read (or be a device with no length): stop
-    // one byte past the limit.
-    let cap = options.max_bytes.saturating_add(1);
-    let read = file.take(cap).read_to_end(&mut bytes)? as u64;
-    if read > options.max_bytes {
-        return Err(too_large(read));
+    let mut deserializer = Deserializer::with_parts(&[], file, Some(len), 0, 0)
+        .with_options(options)
+        .reading_ahead();
+    let header = read_header(&mut deserializer, version)?;
+    if header.compressed {
+        // Within `max_bytes`, checked above.
+        let mut rest = deserializer.input().to_vec();
+        let (_, file) = deserializer.into_reader();
+        file.take(len).read_to_end(&mut rest)?;
+        return read_compressed_whole(&rest, header, with_schema, options);
     }
-    Ok(bytes)
+    let value = read_body(&mut deserializer, with_schema)?;
+    ends_here(value, &deserializer)
 }
 
 /// Reads the header and sets the deserializer up for the file's versions.
@@ -348,17 +368,34 @@ fn read_memory<T: WithSchema + Deserialize>(
         Deserializer::with_parts(input, std::io::empty(), Some(0), 0, 0).with_options(options);
     let header = read_header(&mut deserializer, version)?;
     if header.compressed {
-        let (rest, _) = deserializer.into_parts();
-        let mut decompressor = Decompressor::new(rest, options.max_bytes)?;
-        let value = read_compressed(&mut decompressor, header, with_schema, options)?;
-        return match decompressor.source().len() {
-            0 => Ok(value),
-            count => Err(SavefileError::TrailingBytes {
-                count: count as u64,
-            }),
-        };
+        // Nothing was read from a stream: the header came from memory.
+        let rest = deserializer.rest_in_memory().unwrap_or_default();
+        return read_compressed_whole(rest, header, with_schema, options);
     }
     let value = read_body(&mut deserializer, with_schema)?;
+    ends_here(value, &deserializer)
+}
+
+/// Reads a whole file's value from `compressed`, the bytes after its header, which
+/// must end where the bzip2 stream does.
+fn read_compressed_whole<T: WithSchema + Deserialize>(
+    compressed: &[u8],
+    header: Header,
+    with_schema: bool,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    let mut decompressor = Decompressor::new(compressed, options.max_bytes)?;
+    let value = read_compressed(&mut decompressor, header, with_schema, options)?;
+    match decompressor.source().len() {
+        0 => Ok(value),
+        count => Err(SavefileError::TrailingBytes {
+            count: count as u64,
+        }),
+    }
+}
+
+/// `value`, read from `deserializer`, if its input of known length ends with it.
+fn ends_here<T>(value: T, deserializer: &Deserializer<impl Read>) -> Result<T, SavefileError> {
     match deserializer.remaining_hint() {
         Some(0) | None => Ok(value),
         Some(count) => Err(SavefileError::TrailingBytes { count }),
@@ -390,6 +427,7 @@ fn read_compressed<T: WithSchema + Deserialize>(
     with_schema: bool,
     options: &LoadOptions,
 ) -> Result<T, SavefileError> {
+    // The decompressed data holds the value and nothing else: it may be read ahead.
     let mut deserializer = Deserializer::with_parts(
         &[],
         &mut *decompressor,
@@ -397,11 +435,12 @@ fn read_compressed<T: WithSchema + Deserialize>(
         header.data_version,
         header.format_version,
     )
-    .with_options(options);
+    .with_options(options)
+    .reading_ahead();
     let value = read_body(&mut deserializer, with_schema).and_then(|value| {
-        // The deserializer reads exact amounts, so what remains is after the value.
-        let (_, rest) = deserializer.into_parts();
-        match std::io::copy(rest, &mut std::io::sink())? {
+        // The deserializer reads no further than the value, so what remains is after it.
+        let (unread, rest) = deserializer.into_reader();
+        match unread as u64 + std::io::copy(rest, &mut std::io::sink())? {
             0 => Ok(value),
             count => Err(SavefileError::TrailingBytes { count }),
         }

@@ -149,6 +149,17 @@ pub trait Deserialize: WithSchema + Sized {
     #[doc(hidden)]
     const __SAVEFILE_FIXED_SIZE: Option<usize> = None;
 
+    /// The fewest bytes a value of this type takes in the data of any version: a
+    /// lower bound, never more than any value's bytes (0 when nothing better is
+    /// known). A collection of such values tells the deserializer that its elements
+    /// take at least this much, which lets a stream be read ahead over them without
+    /// going past the end of the value being loaded.
+    #[doc(hidden)]
+    const __SAVEFILE_MIN_SIZE: usize = match Self::__SAVEFILE_FIXED_SIZE {
+        Some(size) => size,
+        None => 0,
+    };
+
     /// Reads a value from exactly `__SAVEFILE_FIXED_SIZE` bytes, saved in data
     /// version `version`. Only called when that size is known.
     #[doc(hidden)]
@@ -157,10 +168,10 @@ pub trait Deserialize: WithSchema + Sized {
         // The general answer, for types that give a size but no faster way.
         let mut deserializer = Deserializer::from_slice(bytes, version);
         let value = Self::deserialize(&mut deserializer)?;
-        match deserializer.into_parts().0 {
-            [] => Ok(value),
-            rest => Err(SavefileError::TrailingBytes {
-                count: rest.len() as u64,
+        match deserializer.remaining_hint() {
+            Some(0) => Ok(value),
+            count => Err(SavefileError::TrailingBytes {
+                count: count.unwrap_or(0),
             }),
         }
     }
@@ -218,6 +229,19 @@ pub const fn fixed_sum(sizes: &[Option<usize>]) -> Option<usize> {
     Some(total)
 }
 
+/// The sum of `sizes`, or `usize::MAX` if it overflows: the least size of a value made
+/// of parts whose least sizes are `sizes` (see [`Deserialize::__SAVEFILE_MIN_SIZE`]).
+#[doc(hidden)]
+pub const fn min_sum(sizes: &[usize]) -> usize {
+    let mut total = 0usize;
+    let mut index = 0;
+    while index < sizes.len() {
+        total = total.saturating_add(sizes[index]);
+        index += 1;
+    }
+    total
+}
+
 /// Reads the next value of fixed-size type `T` from the front of `block`, which it
 /// then advances past it; fails (reading nothing) if the block is too short.
 #[doc(hidden)]
@@ -236,38 +260,42 @@ pub fn read_fixed_part<T: Deserialize>(
 }
 
 /// Reads a whole value of fixed-size type `T` as one block, when all its bytes are in
-/// memory; `None` (nothing read) for other types, or when they are not.
+/// memory (or, from a stream, could be read into it); `None` (nothing read) for other
+/// types, or when they are not.
 #[doc(hidden)]
 #[inline]
 pub fn read_whole_fixed<T: Deserialize>(
     deserializer: &mut Deserializer<impl Read>,
-) -> Option<Result<T, SavefileError>> {
-    let size = T::__SAVEFILE_FIXED_SIZE?;
-    let block = deserializer.__take_block(size);
-    (block.len() == size).then(|| T::__savefile_read_fixed(block, deserializer.file_version))
+) -> Result<Option<T>, SavefileError> {
+    let Some(size) = T::__SAVEFILE_FIXED_SIZE else {
+        return Ok(None);
+    };
+    let version = deserializer.file_version;
+    deserializer.__prefetch(size)?;
+    match deserializer.__take_now(size) {
+        Some(block) => T::__savefile_read_fixed(block, version).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// Reads the next field, of type `T`, of a derived value: when `T` has a fixed size,
-/// from `block`, the bytes of the run of fixed-size fields it belongs to, taking the
-/// run's `run` bytes from the input first if it is the run's first field (one bounds
-/// check for the whole run); otherwise, or if the input cannot supply the whole run,
-/// from the deserializer.
+/// straight from the bytes in memory, after making sure that the rest of the field's
+/// run of consecutive fixed-size fields (`run` bytes from this field on) is in memory,
+/// so that a stream is read once for the whole run; otherwise, or if the input ends
+/// first, through `T::deserialize`.
 #[doc(hidden)]
 #[inline]
-pub fn read_field<'a, T: Deserialize>(
-    deserializer: &mut Deserializer<'a, impl Read>,
-    block: &mut &'a [u8],
+pub fn read_field<T: Deserialize>(
+    deserializer: &mut Deserializer<impl Read>,
     run: usize,
 ) -> Result<T, SavefileError> {
     match T::__SAVEFILE_FIXED_SIZE {
         Some(size) => {
-            if block.len() < size {
-                *block = deserializer.__take_block(run);
-            }
-            if block.len() >= size {
-                read_fixed_part::<T>(block, deserializer.file_version)
-            } else {
-                T::deserialize(deserializer)
+            let version = deserializer.file_version;
+            deserializer.__prefetch(run)?;
+            match deserializer.__take_now(size) {
+                Some(bytes) => T::__savefile_read_fixed(bytes, version),
+                None => T::deserialize(deserializer),
             }
         }
         None => T::deserialize(deserializer),
@@ -278,16 +306,15 @@ pub fn read_field<'a, T: Deserialize>(
 /// a fixed size is read in place ([`Deserialize::__savefile_deserialize_into`]).
 #[doc(hidden)]
 #[inline(always)]
-pub fn read_field_into<'a, T: Deserialize>(
-    deserializer: &mut Deserializer<'a, impl Read>,
-    block: &mut &'a [u8],
+pub fn read_field_into<T: Deserialize>(
+    deserializer: &mut Deserializer<impl Read>,
     run: usize,
     slot: &mut MaybeUninit<T>,
 ) -> Result<Written, SavefileError> {
     if T::__SAVEFILE_FIXED_SIZE.is_none() {
         return T::__savefile_deserialize_into(deserializer, slot);
     }
-    slot.write(read_field(deserializer, block, run)?);
+    slot.write(read_field(deserializer, run)?);
     // SAFETY: `slot` was just initialised with a value.
     #[allow(unsafe_code)]
     Ok(unsafe { Written::new() })

@@ -41,13 +41,12 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         }
     };
     let read_version = read_version_tokens(input, &version);
-    let block_setup = block_setup(input);
     let into = match &input.body {
         Body::Struct(shape) if !shape.fields.is_empty() => Some(deserialize_into(
             input,
             shape,
             &version,
-            quote!(#read_version #block_setup),
+            quote!(#read_version),
         )),
         _ => None,
     };
@@ -58,11 +57,11 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     });
     let flat = quote!(true #(&& <#read_types as ::savefile::Deserialize>::__SAVEFILE_FLAT)*);
     let fixed = fixed_struct(input);
+    let min = min_size(input);
     let read = one_level(
         quote!(Self),
         quote! {
             #read_version
-            #block_setup
             #body
         },
     );
@@ -71,6 +70,8 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         #attrs
         impl #impl_generics ::savefile::Deserialize for #ident #ty_generics #where_clause {
             const __SAVEFILE_FLAT: bool = #flat;
+
+            #min
 
             #fixed
 
@@ -85,6 +86,26 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             #into
         }
     }
+}
+
+/// `__SAVEFILE_MIN_SIZE`: for a struct, the least sizes of the fields saved in every
+/// version, added up (a field saved only in some versions may take no bytes); for an
+/// enum, its index, which every value starts with.
+fn min_size(input: &Input<'_>) -> TokenStream {
+    let size = match &input.body {
+        Body::Struct(shape) => {
+            let parts = shape.fields.iter().filter(|f| in_block(f)).map(|f| {
+                let ty = f.ty;
+                quote!(<#ty as ::savefile::Deserialize>::__SAVEFILE_MIN_SIZE)
+            });
+            quote!(::savefile::__private::min_sum(&[#(#parts),*]))
+        }
+        Body::Enum(_) => {
+            let index = usize::from(index_bytes(input));
+            quote!(#index)
+        }
+    };
+    quote!(const __SAVEFILE_MIN_SIZE: usize = #size;)
 }
 
 /// Reads an enum's index with `read_index` (a `u32` expression) and builds the variant
@@ -159,7 +180,6 @@ fn deserialize_into(
             return quote! {
                 let _: ::savefile::__private::Written = ::savefile::__private::read_field_into::<#ty>(
                     deserializer,
-                    &mut __savefile_block,
                     #run,
                     // SAFETY: the field's place within the slot's storage is valid and
                     // aligned for the field's type, and `MaybeUninit<F>` has the layout
@@ -246,9 +266,8 @@ fn whole_struct_reads(input: &Input<'_>, finish: TokenStream) -> TokenStream {
     let fixed = fixed_struct(input).is_some().then(|| {
         quote! {
             if let ::core::option::Option::Some(value) =
-                ::savefile::__private::read_whole_fixed::<Self>(deserializer)
+                ::savefile::__private::read_whole_fixed::<Self>(deserializer)?
             {
-                let value = value?;
                 #finish
             }
         }
@@ -297,21 +316,6 @@ fn in_block(field: &Field<'_>) -> bool {
     field.is_saved() && !is_versioned(field)
 }
 
-/// Whether any field may be read from a block (so the block is needed).
-fn uses_block(input: &Input<'_>) -> bool {
-    input.all_fields().any(in_block)
-}
-
-/// The local that the fixed-size reads share: the block of the current run of
-/// fixed-size fields.
-fn block_setup(input: &Input<'_>) -> Option<TokenStream> {
-    uses_block(input).then(|| {
-        quote! {
-            let mut __savefile_block: &[u8] = &[];
-        }
-    })
-}
-
 /// The sizes of the run of fixed-size fields that starts at field `index`, as a
 /// constant expression: up to the first field without a fixed size (or not read from
 /// a block), so runs are maximal and the block is empty again after a run's last field.
@@ -333,7 +337,7 @@ fn fixed_read(fields: &[Field<'_>], index: usize) -> TokenStream {
     let ty = fields[index].ty;
     let run = run_len(fields, index);
     quote! {
-        ::savefile::__private::read_field::<#ty>(deserializer, &mut __savefile_block, #run)?
+        ::savefile::__private::read_field::<#ty>(deserializer, #run)?
     }
 }
 

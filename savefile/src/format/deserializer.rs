@@ -1,10 +1,17 @@
 //! The reader side: little-endian bytes to primitives, with every value checked.
 //!
-//! A `Deserializer` reads from two places in order: `input`, a borrowed slice of
-//! bytes that are already in memory, and then `reader`. In-memory loads put the
-//! whole file in `input` (and an empty reader behind it), so every read is a bounds
-//! check and a copy out of the slice, with no `Read` call. Stream loads leave
-//! `input` empty and read from `reader`.
+//! A `Deserializer` reads from one window of bytes in memory ([`Input`]): for an
+//! in-memory load, the caller's slice; for a stream, a buffer that is refilled from
+//! the reader when a read finds too few bytes in it. Every read is a bounds check
+//! and a copy out of the window, the same code from memory and from streams.
+//!
+//! A stream is never read past the end of the value being loaded, so that values
+//! saved one after another can be loaded one after another from any `Read`. A
+//! refill takes the bytes the read at hand needs plus those the value is *known* to
+//! still hold after it (`beyond`: what the elements left in the collections being
+//! read take at the least), never more; in typical data that is many kilobytes at
+//! a time. Reads too long for the buffer go straight from the reader to their
+//! destination.
 //!
 //! Lengths read from the input are never trusted: an element count is checked
 //! against the bytes that remain when that is known, the memory it implies is
@@ -15,25 +22,38 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read};
 
+use super::input::{Input, STREAM_BUFFER};
 use super::limits::{Budget, LoadOptions};
 use super::utf8;
 use crate::SavefileError;
+
+/// Reads of at least this many bytes that the input in memory cannot satisfy go
+/// straight from the stream to their destination, not through the stream's buffer.
+const DIRECT_READ: usize = 2048;
 
 /// Reads values in the savefile format.
 ///
 /// `file_version` is the data version of the file being read; `Deserialize`
 /// implementations of versioned types branch on it.
 pub struct Deserializer<'a, R: Read> {
-    /// Bytes already in memory, read before anything from `reader`.
-    input: &'a [u8],
-    /// The length `input` had at the start: with `input`, it tells how much was read.
-    input_len: usize,
+    /// The unread bytes in memory: the rest of the caller's slice, or of what was
+    /// last read from `reader`.
+    input: Input<'a>,
     /// Where bytes come from once `input` is exhausted.
     reader: R,
     /// How many bytes `reader` can still yield, when known.
     reader_left: Option<u64>,
-    /// How many bytes have been read from `reader`.
-    from_reader: u64,
+    /// How many bytes have come into `input` (the caller's slice, then what was read
+    /// from `reader`) or been read from `reader` past it: the position of the end of
+    /// `input`.
+    fetched: u64,
+    /// How many bytes the value certainly holds after the element being read (the
+    /// innermost one of the collections being read), at the least: what a stream
+    /// may be read ahead by without going past the value's end.
+    beyond: u64,
+    /// True when the stream holds nothing but what is being loaded (a file), so that
+    /// it may be read ahead by a whole buffer whatever `beyond` says.
+    read_ahead: bool,
     /// The data version of the file being read.
     pub file_version: u32,
     /// The savefile format version (0, 1 or 2) of the file: decides the schema encoding.
@@ -48,6 +68,18 @@ pub struct Deserializer<'a, R: Read> {
     ///
     /// See [`Deserializer::get_state`].
     pub ephemeral_state: HashMap<TypeId, Box<dyn Any>>,
+}
+
+/// The elements of a collection being read, as [`Deserializer::begin_elements`]
+/// describes them to the reader.
+pub(crate) struct Elements {
+    /// `beyond` around the collection: what follows it.
+    outer: u64,
+    /// `beyond` for the next element: what its successors and the collection's
+    /// followers take at the least.
+    next: u64,
+    /// The fewest bytes an element takes.
+    min: u64,
 }
 
 impl<'a> Deserializer<'a, std::io::Empty> {
@@ -66,7 +98,8 @@ impl<R: Read> Deserializer<'static, R> {
     /// default [`LoadOptions`].
     ///
     /// The stream holds data only (no header, no schema): use [`crate::load`] for
-    /// whole files.
+    /// whole files. The stream is read in blocks, but never past the end of the
+    /// values read from it, so what follows them is left in the stream.
     pub fn from_reader(reader: R, file_version: u32) -> Self {
         Deserializer::with_parts(&[], reader, None, file_version, 2)
     }
@@ -84,11 +117,12 @@ impl<'a, R: Read> Deserializer<'a, R> {
     ) -> Self {
         let options = LoadOptions::default();
         Deserializer {
-            input,
-            input_len: input.len(),
+            input: Input::new(input),
             reader,
             reader_left,
-            from_reader: 0,
+            fetched: input.len() as u64,
+            beyond: 0,
+            read_ahead: false,
             file_version,
             format_version,
             max_depth: options.max_depth,
@@ -96,6 +130,14 @@ impl<'a, R: Read> Deserializer<'a, R> {
             budget: Budget::new(&options),
             ephemeral_state: HashMap::new(),
         }
+    }
+
+    /// The same deserializer, allowed to read its stream ahead as far as its buffer
+    /// holds: for streams that hold nothing after what is loaded (files).
+    #[must_use]
+    pub(crate) fn reading_ahead(mut self) -> Self {
+        self.read_ahead = true;
+        self
     }
 
     /// The same deserializer with the limits of `options` instead of the defaults.
@@ -149,6 +191,35 @@ impl<'a, R: Read> Deserializer<'a, R> {
         self.depth = self.depth.saturating_sub(1);
     }
 
+    /// Describes the `count` elements of a collection about to be read, each of
+    /// which takes at least `min` bytes, so that a stream may be read ahead over
+    /// them. Call [`Self::next_element`] before each element and
+    /// [`Self::end_elements`] after the last.
+    #[inline(always)]
+    pub(crate) fn begin_elements(&self, count: usize, min: usize) -> Elements {
+        let outer = self.beyond;
+        let after_first = (count as u64).saturating_sub(1).saturating_mul(min as u64);
+        Elements {
+            outer,
+            next: outer.saturating_add(after_first),
+            min: min as u64,
+        }
+    }
+
+    /// Notes that the next element of `elements` is about to be read.
+    #[inline(always)]
+    pub(crate) fn next_element(&mut self, elements: &mut Elements) {
+        self.beyond = elements.next;
+        elements.next = elements.next.saturating_sub(elements.min);
+    }
+
+    /// Notes that the elements of `elements` have been read (or that reading them
+    /// stopped).
+    #[inline(always)]
+    pub(crate) fn end_elements(&mut self, elements: Elements) {
+        self.beyond = elements.outer;
+    }
+
     /// The number of bytes the input still holds, when it is known.
     ///
     /// Known for in-memory loads and files; unknown for streams and compressed data.
@@ -165,88 +236,157 @@ impl<'a, R: Read> Deserializer<'a, R> {
 
     /// How many bytes have been read so far.
     pub(crate) fn position(&self) -> u64 {
-        ((self.input_len - self.input.len()) as u64).saturating_add(self.from_reader)
+        self.fetched - self.input.len() as u64
     }
 
     /// Notes `n` bytes taken from `reader`.
     #[inline]
     fn note_from_reader(&mut self, n: u64) {
-        self.from_reader = self.from_reader.saturating_add(n);
+        self.fetched = self.fetched.saturating_add(n);
         if let Some(left) = &mut self.reader_left {
             *left = left.saturating_sub(n);
         }
+    }
+
+    /// Makes the input in memory hold at least `len` bytes, reading them from the
+    /// stream if need be; false if it cannot: the input ends first (what there was
+    /// of it is then in memory), or `len` is more than a stream's buffer holds
+    /// (then nothing is read, and the caller reads straight from the stream).
+    ///
+    /// Reads only bytes that belong to the value: these `len` (the caller reads
+    /// them next) and up to `beyond` after them (or a whole buffer, when the stream
+    /// holds nothing else).
+    #[cold]
+    #[inline(never)]
+    fn fill(&mut self, len: usize) -> Result<bool, SavefileError> {
+        let have = self.input.len();
+        if have >= len {
+            return Ok(true);
+        }
+        if len > STREAM_BUFFER || self.reader_left == Some(0) {
+            return Ok(false);
+        }
+        let ahead = match self.read_ahead {
+            true => u64::MAX,
+            false => self.beyond,
+        };
+        let mut limit = (len as u64).saturating_add(ahead).min(STREAM_BUFFER as u64);
+        if let Some(left) = self.reader_left {
+            limit = limit.min(left.saturating_add(have as u64));
+        }
+        // At most STREAM_BUFFER, so it fits.
+        let limit = limit as usize;
+        let outcome = self
+            .input
+            .fill_from(&mut self.reader, len.min(limit), limit);
+        self.note_from_reader((self.input.len() - have) as u64);
+        outcome?;
+        Ok(self.input.len() >= len)
+    }
+
+    /// Makes the input in memory hold `len` bytes if it can (see [`Self::fill`]): a
+    /// derived type asks for the bytes of a run of fixed-size fields before reading
+    /// the first, so that a stream is read once for all of them.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __prefetch(&mut self, len: usize) -> Result<(), SavefileError> {
+        if self.input.len() < len {
+            self.fill(len)?;
+        }
+        Ok(())
+    }
+
+    /// The next `len` bytes if they are in memory now (consumed), else nothing
+    /// (nothing consumed): where a derived type takes a fixed-size field from,
+    /// after [`Self::__prefetch`], falling back to reading it on its own.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __take_now(&mut self, len: usize) -> Option<&[u8]> {
+        self.input.take(len)
     }
 
     /// Fills as much of `out` as the input holds; returns how many bytes that was.
     ///
     /// Used for the header, whose first bytes tell "not a savefile" apart from "truncated".
     pub(crate) fn read_available(&mut self, out: &mut [u8]) -> Result<usize, SavefileError> {
-        let from_input = self.input.len().min(out.len());
-        let (head, tail) = self.input.split_at(from_input);
-        out[..from_input].copy_from_slice(head);
-        self.input = tail;
-        let mut filled = from_input;
-        while filled < out.len() {
-            match self.reader.read(&mut out[filled..]) {
-                Ok(0) => break,
-                Ok(n) => {
-                    filled += n;
-                    self.note_from_reader(n as u64);
-                }
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(filled)
+        self.__prefetch(out.len())?;
+        let bytes = self.input.bytes();
+        let n = bytes.len().min(out.len());
+        out[..n].copy_from_slice(&bytes[..n]);
+        self.input.skip(n);
+        Ok(n)
     }
 
     /// The unread bytes already in memory; not consumed.
-    pub(crate) fn input(&self) -> &'a [u8] {
-        self.input
-    }
-
-    /// The next `len` bytes, if all of them are already in memory; not consumed.
-    pub(crate) fn peek_input(&self, len: usize) -> Option<&'a [u8]> {
-        self.input.get(..len)
-    }
-
-    /// The next `len` bytes, if all of them are already in memory; consumed.
-    pub(crate) fn take_input(&mut self, len: usize) -> Option<&'a [u8]> {
-        let (head, tail) = self.input.split_at_checked(len)?;
-        self.input = tail;
-        Some(head)
-    }
-
-    /// The next `len` bytes if all of them are in memory (consumed), else nothing
-    /// (an empty block, nothing consumed): where a derived type takes a run of
-    /// fixed-size fields from, falling back to reading them one by one.
-    #[doc(hidden)]
     #[inline(always)]
-    pub fn __take_block(&mut self, len: usize) -> &'a [u8] {
-        self.take_input(len).unwrap_or(&[])
+    pub(crate) fn input(&self) -> &[u8] {
+        self.input.bytes()
     }
 
-    /// The unread bytes in memory and the reader behind them.
-    pub(crate) fn into_parts(self) -> (&'a [u8], R) {
-        (self.input, self.reader)
+    /// Marks the first `len` bytes of [`Self::input`] as read.
+    #[inline(always)]
+    pub(crate) fn skip_input(&mut self, len: usize) {
+        self.input.skip(len);
+    }
+
+    /// The next `len` bytes, after reading them from the stream if need be and if
+    /// they fit its buffer (see [`Self::fill`]); not consumed. `None` if they are
+    /// not all in memory.
+    #[inline(always)]
+    pub(crate) fn peek_input(&mut self, len: usize) -> Result<Option<&[u8]>, SavefileError> {
+        self.__prefetch(len)?;
+        Ok(self.input.bytes().get(..len))
+    }
+
+    /// [`Self::peek_input`], consumed.
+    #[inline(always)]
+    pub(crate) fn take_input(&mut self, len: usize) -> Result<Option<&[u8]>, SavefileError> {
+        self.__prefetch(len)?;
+        Ok(self.input.take(len))
+    }
+
+    /// The unread rest of the caller's slice, when nothing was read from the stream.
+    pub(crate) fn rest_in_memory(&self) -> Option<&'a [u8]> {
+        self.input.borrowed()
+    }
+
+    /// How many bytes are still unread in memory, and the reader behind them.
+    pub(crate) fn into_reader(self) -> (usize, R) {
+        (self.input.len(), self.reader)
     }
 
     /// Fills `out` from the input, or fails with [`SavefileError::ShortRead`].
+    #[inline]
     pub fn read_bytes_to_buf(&mut self, out: &mut [u8]) -> Result<(), SavefileError> {
-        if let Some((head, tail)) = self.input.split_at_checked(out.len()) {
-            out.copy_from_slice(head);
-            self.input = tail;
+        if let Some(bytes) = self.input.take(out.len()) {
+            out.copy_from_slice(bytes);
             return Ok(());
         }
         self.read_spilling(out)
     }
 
-    /// Reads across the end of `input` into `reader`.
+    /// [`Self::read_bytes_to_buf`] when the bytes are not all in memory: a short read
+    /// through the stream's buffer (which is filled with what follows too, as far as
+    /// it belongs to the value); a long one ([`DIRECT_READ`] bytes or more) from the
+    /// bytes in memory and then straight from the stream into `out`, without a copy
+    /// through the buffer.
     #[cold]
+    #[inline(never)]
     fn read_spilling(&mut self, out: &mut [u8]) -> Result<(), SavefileError> {
-        let (from_input, from_reader) = out.split_at_mut(self.input.len());
-        from_input.copy_from_slice(self.input);
-        self.input = &[];
+        if out.len() < DIRECT_READ {
+            if self.fill(out.len())? {
+                if let Some(bytes) = self.input.take(out.len()) {
+                    out.copy_from_slice(bytes);
+                    return Ok(());
+                }
+            }
+            // The input ended first.
+            return Err(SavefileError::ShortRead);
+        }
+        let have = self.input.len();
+        let (from_input, from_reader) = out.split_at_mut(have);
+        from_input.copy_from_slice(self.input.bytes());
+        self.input.skip(have);
         if let Some(left) = self.reader_left {
             if (from_reader.len() as u64) > left {
                 return Err(SavefileError::ShortRead);
@@ -264,13 +404,17 @@ impl<'a, R: Read> Deserializer<'a, R> {
 
     #[inline(always)]
     fn read_array<const N: usize>(&mut self) -> Result<[u8; N], SavefileError> {
-        if let Some((head, tail)) = self.input.split_first_chunk::<N>() {
-            self.input = tail;
-            return Ok(*head);
+        match self.input.take_array::<N>() {
+            Some(bytes) => Ok(bytes),
+            None => self.read_array_spilling(),
         }
-        let mut out = [0u8; N];
-        self.read_spilling(&mut out)?;
-        Ok(out)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn read_array_spilling<const N: usize>(&mut self) -> Result<[u8; N], SavefileError> {
+        self.fill(N)?;
+        self.input.take_array::<N>().ok_or(SavefileError::ShortRead)
     }
 
     /// Reads `len` raw bytes into a new vector, charging them to the load's memory
@@ -280,9 +424,8 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// length is checked first, from a stream the bytes are taken as they arrive.
     pub fn read_bytes(&mut self, len: usize) -> Result<Vec<u8>, SavefileError> {
         self.budget.charge(len as u64)?;
-        if let Some((head, tail)) = self.input.split_at_checked(len) {
-            self.input = tail;
-            return Ok(head.to_vec());
+        if let Some(bytes) = self.take_input(len)? {
+            return Ok(bytes.to_vec());
         }
         self.read_bytes_spilling(len)
     }
@@ -296,8 +439,8 @@ impl<'a, R: Read> Deserializer<'a, R> {
         }
         let ahead = self.budget.grant(len as u64, self.extent());
         let mut out = Vec::with_capacity(ahead as usize);
-        out.extend_from_slice(self.input);
-        self.input = &[];
+        out.extend_from_slice(self.input.bytes());
+        self.input.skip(out.len());
         let wanted = (len - out.len()) as u64;
         let got = (&mut self.reader).take(wanted).read_to_end(&mut out)? as u64;
         self.note_from_reader(got);
@@ -403,9 +546,9 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// [`Self::read_string`] for the strings that [`Self::short_string`] leaves.
     #[inline(never)]
     fn read_string_general(&mut self) -> Result<String, SavefileError> {
-        match self.str_in_input(utf8::capacity_for) {
-            Some(text) => text.map(utf8::owned),
-            None => self.read_string_spilling(utf8::capacity_for),
+        match self.str_in_memory(utf8::capacity_for, utf8::owned)? {
+            Ok(text) => Ok(text),
+            Err(_) => self.read_string_spilling(utf8::capacity_for),
         }
     }
 
@@ -415,12 +558,15 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// what is wrong.
     #[inline(always)]
     fn short_string(&mut self) -> Option<String> {
-        let (text, rest) = utf8::short_ascii(self.input)?;
+        let bytes = self.input.bytes();
+        let (text, rest) = utf8::short_ascii(bytes)?;
         if !self.budget.try_charge(text.capacity() as u64) {
             return None;
         }
-        self.input = rest;
-        Some(text.owned())
+        let owned = text.owned();
+        let used = bytes.len() - rest.len();
+        self.input.skip(used);
+        Some(owned)
     }
 
     /// [`Self::read_string`] into `slot`, which holds the string on `Ok`: the string's
@@ -440,6 +586,112 @@ impl<'a, R: Read> Deserializer<'a, R> {
         Ok(())
     }
 
+    /// Reads a string into a `Box<str>` of exactly its length: straight from the input
+    /// in memory, else from the bytes read (no second copy either way).
+    pub(crate) fn read_boxed_str(&mut self) -> Result<Box<str>, SavefileError> {
+        match self.str_in_memory(|len| len, |text: &str| Box::<str>::from(text))? {
+            Ok(text) => Ok(text),
+            Err(_) => Ok(self.read_string_spilling(|len| len)?.into_boxed_str()),
+        }
+    }
+
+    /// Reads a string and hands it to `make` as a `&str`, without an intermediate
+    /// `String` when its bytes fit in memory.
+    #[inline]
+    pub fn read_str_with<T>(&mut self, make: impl FnOnce(&str) -> T) -> Result<T, SavefileError> {
+        self.read_str_as(|len| len, make)
+    }
+
+    /// Reads a string, charged `memory(len)` bytes, and makes a `T` of it with `make`
+    /// (from the bytes in memory, or from a `String` of them when they are too long
+    /// for a stream's buffer).
+    #[inline(always)]
+    fn read_str_as<T>(
+        &mut self,
+        memory: impl Fn(usize) -> usize,
+        make: impl FnOnce(&str) -> T,
+    ) -> Result<T, SavefileError> {
+        match self.str_in_memory(&memory, make)? {
+            Ok(value) => Ok(value),
+            Err(make) => Ok(make(&self.read_string_spilling(&memory)?)),
+        }
+    }
+
+    /// The next string made into a `T` by `make`, when its length and bytes are in
+    /// memory or, from a stream, can be read into its buffer: checked, charged
+    /// `memory(len)` bytes and consumed. `Err(make)` (nothing consumed, nothing
+    /// charged) when they cannot be (a string longer than the buffer, or an input
+    /// that ends first), for the general path to read it or to report what is wrong.
+    #[inline(always)]
+    fn str_in_memory<T, F: FnOnce(&str) -> T>(
+        &mut self,
+        memory: impl Fn(usize) -> usize,
+        make: F,
+    ) -> Result<Result<T, F>, SavefileError> {
+        if let Some(len) = self.str_len_in_input() {
+            return self.str_in_input(len, memory, make).map(Ok);
+        }
+        self.fill_str_in_memory(memory, make)
+    }
+
+    /// [`Self::str_in_memory`] when the string is not all in memory yet.
+    #[cold]
+    #[inline(never)]
+    fn fill_str_in_memory<T, F: FnOnce(&str) -> T>(
+        &mut self,
+        memory: impl Fn(usize) -> usize,
+        make: F,
+    ) -> Result<Result<T, F>, SavefileError> {
+        if !self.fill(8)? {
+            return Ok(Err(make));
+        }
+        let Some(len) = self.input.bytes().first_chunk::<8>() else {
+            return Ok(Err(make));
+        };
+        let len = u64::from_le_bytes(*len);
+        if len > (STREAM_BUFFER - 8) as u64 || !self.fill(8 + len as usize)? {
+            return Ok(Err(make));
+        }
+        match self.str_len_in_input() {
+            Some(len) => self.str_in_input(len, memory, make).map(Ok),
+            None => Ok(Err(make)),
+        }
+    }
+
+    /// The byte length of the next string, when it and all its bytes are in memory.
+    #[inline(always)]
+    fn str_len_in_input(&self) -> Option<usize> {
+        let (len, rest) = self.input.bytes().split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        (len <= rest.len()).then_some(len)
+    }
+
+    /// The next string, of `len` bytes all in memory ([`Self::str_len_in_input`]),
+    /// checked, charged `memory(len)` bytes, made into a `T` by `make` and consumed.
+    ///
+    /// The fast path of every string load: one bounds check for the length, one for
+    /// the bytes, and an ASCII test that spares most text the full UTF-8 check (see
+    /// `format/utf8.rs`).
+    #[inline(always)]
+    fn str_in_input<T>(
+        &mut self,
+        len: usize,
+        memory: impl Fn(usize) -> usize,
+        make: impl FnOnce(&str) -> T,
+    ) -> Result<T, SavefileError> {
+        self.budget.charge(memory(len) as u64)?;
+        let rest = self.input.bytes().get(8..).unwrap_or_default();
+        let text = rest.get(..len).unwrap_or_default();
+        match utf8::leading_to_str(text, rest) {
+            Ok(text) => {
+                let value = make(text);
+                self.input.skip(8 + len);
+                Ok(value)
+            }
+            Err(source) => Err(SavefileError::InvalidUtf8 { source }),
+        }
+    }
+
     /// [`Self::read_string`] when the string is not all in memory (or its length is
     /// wrong): the general path, through [`Self::read_bytes`]. The string has exactly
     /// its length; it is charged `memory(len)` bytes, what the same string costs when
@@ -448,7 +700,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
     #[inline(never)]
     fn read_string_spilling(
         &mut self,
-        memory: impl FnOnce(usize) -> usize,
+        memory: impl Fn(usize) -> usize,
     ) -> Result<String, SavefileError> {
         let len = self.read_byte_len()?;
         // `read_bytes` charges `len` of it.
@@ -456,56 +708,6 @@ impl<'a, R: Read> Deserializer<'a, R> {
         let bytes = self.read_bytes(len)?;
         String::from_utf8(bytes).map_err(|e| SavefileError::InvalidUtf8 {
             source: e.utf8_error(),
-        })
-    }
-
-    /// Reads a string into a `Box<str>` of exactly its length: straight from the input
-    /// in memory, else from the bytes read (no second copy either way).
-    pub(crate) fn read_boxed_str(&mut self) -> Result<Box<str>, SavefileError> {
-        match self.str_in_input(|len| len) {
-            Some(text) => text.map(Box::from),
-            None => Ok(self.read_string_spilling(|len| len)?.into_boxed_str()),
-        }
-    }
-
-    /// Reads a string and hands it to `make` as a `&str`, without an intermediate
-    /// `String` when the bytes are in memory.
-    #[inline]
-    pub fn read_str_with<T>(&mut self, make: impl FnOnce(&str) -> T) -> Result<T, SavefileError> {
-        if let Some(text) = self.str_in_input(|len| len) {
-            return text.map(make);
-        }
-        let len = self.read_byte_len()?;
-        let bytes = self.read_bytes(len)?;
-        let text = utf8::to_str(&bytes).map_err(|source| SavefileError::InvalidUtf8 { source })?;
-        Ok(make(text))
-    }
-
-    /// The next string, when its length and all its bytes are in memory: checked,
-    /// charged to the budget (`memory(len)` bytes: what the caller will allocate for
-    /// it) and consumed. `None` (nothing consumed) otherwise, for the general path to
-    /// read it, or to report a length the input cannot hold.
-    ///
-    /// The fast path of every string load from memory: one bounds check for the
-    /// length, one for the bytes, and an ASCII test that spares most text the full
-    /// UTF-8 check (see `format/utf8.rs`).
-    #[inline(always)]
-    fn str_in_input(
-        &mut self,
-        memory: impl FnOnce(usize) -> usize,
-    ) -> Option<Result<&'a str, SavefileError>> {
-        let (len, rest) = self.input.split_first_chunk::<8>()?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-        let (text, tail) = rest.split_at_checked(len)?;
-        if let Err(e) = self.budget.charge(memory(len) as u64) {
-            return Some(Err(e));
-        }
-        Some(match utf8::leading_to_str(text, rest) {
-            Ok(text) => {
-                self.input = tail;
-                Ok(text)
-            }
-            Err(source) => Err(SavefileError::InvalidUtf8 { source }),
         })
     }
 
@@ -608,8 +810,7 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// How many bytes of input back this load: all of it when its size is known,
     /// else what has been read.
     fn extent(&self) -> u64 {
-        self.position()
-            .saturating_add(self.remaining_hint().unwrap_or(0))
+        self.fetched.saturating_add(self.reader_left.unwrap_or(0))
     }
 }
 

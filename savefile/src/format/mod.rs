@@ -4,6 +4,7 @@
 mod compression;
 mod deserializer;
 mod header;
+mod input;
 mod limits;
 mod scan;
 mod serializer;

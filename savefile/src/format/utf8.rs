@@ -11,13 +11,7 @@ use std::str::Utf8Error;
 
 use crate::packed::{allocate, copy_bytes, copy_from_window, loaded_capacity};
 
-use super::scan::{leading_bytes_lack, no_byte_has, window_lacks};
-
-/// `bytes` as text, or the reason they are not valid UTF-8.
-#[inline(always)]
-pub(crate) fn to_str(bytes: &[u8]) -> Result<&str, Utf8Error> {
-    checked(bytes, is_ascii(bytes))
-}
+use super::scan::{leading_bytes_lack, window_lacks};
 
 /// `text` as text, or the reason it is not valid UTF-8, where `ahead` is the input
 /// from the start of `text` on (so at least as long).
@@ -132,23 +126,18 @@ fn checked(bytes: &[u8], ascii: bool) -> Result<&str, Utf8Error> {
     }
 }
 
-/// True if every byte is below 0x80.
-#[inline(always)]
-fn is_ascii(bytes: &[u8]) -> bool {
-    no_byte_has(bytes, 0x80)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::scan::no_byte_has;
 
     #[test]
     fn ascii_is_found_at_every_length_and_position() {
         let text = b"The quick brown fox jumps over the lazy dog, 0123456789.";
         for len in 0..text.len() {
             let bytes = &text[..len];
-            assert!(is_ascii(bytes), "{len}");
-            assert_eq!(to_str(bytes).unwrap().as_bytes(), bytes);
+            assert!(no_byte_has(bytes, 0x80), "{len}");
+            assert_eq!(leading_to_str(bytes, bytes).unwrap().as_bytes(), bytes);
             // Followed by bytes with their high bits set, as the input after a
             // string may have.
             let mut ahead = bytes.to_vec();
@@ -163,9 +152,9 @@ mod tests {
             for at in 0..len {
                 let mut high = bytes.to_vec();
                 high[at] |= 0x80;
-                assert!(!is_ascii(&high), "len {len}, high bit at {at}");
+                assert!(!no_byte_has(&high, 0x80), "len {len}, high bit at {at}");
                 // A lone byte at or above 0x80 is never valid UTF-8 between ASCII bytes.
-                assert!(to_str(&high).is_err(), "len {len}, at {at}");
+                assert!(leading_to_str(&high, &high).is_err(), "len {len}, at {at}");
                 let mut ahead = high.clone();
                 ahead.extend_from_slice(&[0; 32]);
                 for end in len..ahead.len() {
@@ -187,7 +176,7 @@ mod tests {
             "日本語のテキスト",
             "mixed ascii and ü at the end ü",
         ] {
-            assert_eq!(to_str(text.as_bytes()), Ok(text));
+            assert_eq!(leading_to_str(text.as_bytes(), text.as_bytes()), Ok(text));
             let ahead = [text.as_bytes(), &[0x80; 16][..]].concat();
             assert_eq!(leading_to_str(text.as_bytes(), &ahead), Ok(text));
         }
@@ -197,7 +186,7 @@ mod tests {
             b"\xed\xa0\x80 surrogate",
             b"overlong \xc0\xaf",
         ] {
-            assert!(to_str(bad).is_err(), "{bad:?}");
+            assert!(leading_to_str(bad, bad).is_err(), "{bad:?}");
         }
     }
 

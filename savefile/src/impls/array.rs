@@ -7,7 +7,9 @@
 use std::io::{Read, Write};
 
 use crate::impls::seq::write_elements;
-use crate::packed::{bulk_copy, check_elements, is_packed, try_read_packed_array, BulkCopy};
+use crate::packed::{
+    bulk_copy, check_elements, is_packed, min_bytes, try_read_packed_array, BulkCopy,
+};
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, IsPacked, Packed,
     SavefileError, Schema, SchemaArray, Serialize, Serializer, WithSchema, WithSchemaContext,
@@ -33,6 +35,7 @@ impl<T: Serialize + Packed, const N: usize> Serialize for [T; N] {
 }
 
 impl<T: Deserialize + Packed, const N: usize> Deserialize for [T; N] {
+    const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE.saturating_mul(N);
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -43,14 +46,18 @@ impl<T: Deserialize + Packed, const N: usize> Deserialize for [T; N] {
         // After the first error the remaining slots stay `None` and nothing more is
         // read; the elements read so far are dropped with the array.
         let mut error = None;
+        let mut elements =
+            deserializer.begin_elements(N, min_bytes::<T>(deserializer.file_version));
         let slots: [Option<T>; N] = std::array::from_fn(|_| {
             if error.is_some() {
                 return None;
             }
+            deserializer.next_element(&mut elements);
             T::deserialize(deserializer)
                 .map_err(|e| error = Some(e))
                 .ok()
         });
+        deserializer.end_elements(elements);
         match error {
             Some(error) => Err(error),
             // With no error, every call above returned `Some`.

@@ -11,7 +11,7 @@ use std::hash::{BuildHasher, Hash};
 use std::io::{Read, Write};
 
 use crate::impls::seq::{read_counted, write_counted};
-use crate::packed::min_wire_size;
+use crate::packed::{min_bytes, min_wire_size};
 use crate::{
     introspect_item, Deserialize, Deserializer, Field, Introspect, IntrospectItem, Packed,
     SavefileError, Schema, SchemaStruct, Serialize, Serializer, VecOrStringLayout, WithSchema,
@@ -33,6 +33,11 @@ fn map_schema(key: Schema, value: Schema) -> Schema {
 /// The fewest saved bytes one entry can take: what bounds an entry count.
 fn min_entry_bytes<K: Packed, V: Packed>(version: u32) -> usize {
     min_wire_size::<K>(version) + min_wire_size::<V>(version)
+}
+
+/// The fewest saved bytes one entry takes as far as is known (see [`min_bytes`]).
+fn least_entry_bytes<K: Deserialize + Packed, V: Deserialize + Packed>(version: u32) -> usize {
+    min_bytes::<K>(version).saturating_add(min_bytes::<V>(version))
 }
 
 impl<K: WithSchema, V: WithSchema, S> WithSchema for HashMap<K, V, S> {
@@ -78,11 +83,14 @@ where
     V: Deserialize + Packed,
     S: BuildHasher + Default,
 {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_entry_bytes::<K, V>(deserializer.file_version);
         read_counted::<(K, V), _, _>(
             deserializer,
             min_item_bytes,
+            least_entry_bytes::<K, V>(deserializer.file_version),
             |capacity| HashMap::with_capacity_and_hasher(capacity, S::default()),
             |deserializer, map| {
                 let key = K::deserialize(deserializer)?;
@@ -99,11 +107,14 @@ where
     K: Deserialize + Packed + Ord,
     V: Deserialize + Packed,
 {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_entry_bytes::<K, V>(deserializer.file_version);
         read_counted::<(K, V), _, _>(
             deserializer,
             min_item_bytes,
+            least_entry_bytes::<K, V>(deserializer.file_version),
             |_| BTreeMap::new(),
             |deserializer, map| {
                 let key = K::deserialize(deserializer)?;

@@ -162,6 +162,7 @@ impl Serialize for Canary1 {
 }
 
 impl Deserialize for Canary1 {
+    const __SAVEFILE_MIN_SIZE: usize = 4;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {

@@ -120,6 +120,7 @@ impl Serialize for Ipv4Addr {
 }
 
 impl Deserialize for Ipv4Addr {
+    const __SAVEFILE_MIN_SIZE: usize = 4;
     const __SAVEFILE_FLAT: bool = true;
 
     #[inline]
@@ -148,6 +149,7 @@ impl Serialize for Ipv6Addr {
 }
 
 impl Deserialize for Ipv6Addr {
+    const __SAVEFILE_MIN_SIZE: usize = 16;
     const __SAVEFILE_FLAT: bool = true;
 
     #[inline]
@@ -178,6 +180,7 @@ impl Serialize for IpAddr {
 }
 
 impl Deserialize for IpAddr {
+    const __SAVEFILE_MIN_SIZE: usize = 5;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -209,6 +212,7 @@ impl Serialize for SocketAddrV4 {
 }
 
 impl Deserialize for SocketAddrV4 {
+    const __SAVEFILE_MIN_SIZE: usize = 6;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -243,6 +247,7 @@ impl Serialize for SocketAddrV6 {
 }
 
 impl Deserialize for SocketAddrV6 {
+    const __SAVEFILE_MIN_SIZE: usize = 26;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -276,6 +281,7 @@ impl Serialize for SocketAddr {
 }
 
 impl Deserialize for SocketAddr {
+    const __SAVEFILE_MIN_SIZE: usize = 7;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {

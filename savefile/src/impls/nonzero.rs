@@ -38,6 +38,7 @@ macro_rules! nonzero {
         }
 
         impl Deserialize for $nonzero {
+            const __SAVEFILE_MIN_SIZE: usize = <$int as Deserialize>::__SAVEFILE_MIN_SIZE;
             const __SAVEFILE_FLAT: bool = true;
 
             #[inline]

@@ -36,6 +36,7 @@ impl<T: Serialize> Serialize for Option<T> {
 }
 
 impl<T: Deserialize> Deserialize for Option<T> {
+    const __SAVEFILE_MIN_SIZE: usize = 1;
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
 
     #[inline]

@@ -48,6 +48,7 @@ macro_rules! path_like {
 path_like!(PathBuf, Path);
 
 impl Deserialize for PathBuf {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {

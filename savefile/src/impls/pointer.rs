@@ -40,6 +40,8 @@ macro_rules! owning_pointer {
         }
 
         impl<T: Deserialize> Deserialize for $ptr<T> {
+            const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE;
+
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 // The allocation counts against the load's memory budget, as a
@@ -175,6 +177,7 @@ impl<T: Serialize> Serialize for RefCell<T> {
 }
 
 impl<T: Deserialize> Deserialize for RefCell<T> {
+    const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE;
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -219,6 +222,7 @@ impl<T: Serialize + Copy> Serialize for Cell<T> {
 }
 
 impl<T: Deserialize> Deserialize for Cell<T> {
+    const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE;
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
 
     #[inline]

@@ -48,6 +48,7 @@ impl<T: Serialize> Serialize for Range<T> {
 }
 
 impl<T: Deserialize> Deserialize for Range<T> {
+    const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE.saturating_mul(2);
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -90,6 +91,7 @@ impl<T: Serialize> Serialize for RangeInclusive<T> {
 }
 
 impl<T: Deserialize> Deserialize for RangeInclusive<T> {
+    const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE.saturating_mul(2);
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {

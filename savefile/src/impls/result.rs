@@ -57,6 +57,7 @@ impl<T: Serialize, E: Serialize> Serialize for Result<T, E> {
 }
 
 impl<T: Deserialize, E: Deserialize> Deserialize for Result<T, E> {
+    const __SAVEFILE_MIN_SIZE: usize = 1;
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT && E::__SAVEFILE_FLAT;
 
     #[inline]

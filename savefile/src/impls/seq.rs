@@ -12,8 +12,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::packed::{
-    extend_deserialized, min_wire_size, try_read_packed, try_read_packed_arc, try_read_packed_rc,
-    try_write_packed, Room,
+    extend_deserialized, min_bytes, min_wire_size, try_read_packed, try_read_packed_arc,
+    try_read_packed_rc, try_write_packed, Room,
 };
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError,
@@ -115,18 +115,26 @@ pub(crate) fn write_counted<W: Write, I: ExactSizeIterator>(
 /// The items are charged to the load's memory budget as `count` values of the
 /// in-memory type `E`; `with_capacity` receives how many of them may be reserved
 /// up front; `read_item` reads one item straight from the deserializer and adds it
-/// to the collection.
+/// to the collection. `least_item_bytes` is what an item takes at the least as far
+/// as is known ([`min_bytes`]), which lets a stream be read ahead over the items.
 pub(crate) fn read_counted<E, R: Read, C>(
     deserializer: &mut Deserializer<R>,
     min_item_bytes: usize,
+    least_item_bytes: usize,
     with_capacity: impl FnOnce(usize) -> C,
     mut read_item: impl FnMut(&mut Deserializer<R>, &mut C) -> Result<(), SavefileError>,
 ) -> Result<C, SavefileError> {
     let count = deserializer.read_count(min_item_bytes)?;
     let mut collection = with_capacity(deserializer.reserve_for::<E>(count)?);
+    let mut items = deserializer.begin_elements(count, least_item_bytes);
     for _ in 0..count {
-        read_item(deserializer, &mut collection)?;
+        deserializer.next_element(&mut items);
+        if let Err(e) = read_item(deserializer, &mut collection) {
+            deserializer.end_elements(items);
+            return Err(e);
+        }
     }
+    deserializer.end_elements(items);
     Ok(collection)
 }
 
@@ -194,6 +202,8 @@ impl<T: Serialize + Packed> Serialize for LinkedList<T> {
 }
 
 impl<T: Deserialize + Packed> Deserialize for Vec<T> {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
+
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         read_vec(deserializer, Room::Spare)
@@ -201,6 +211,8 @@ impl<T: Deserialize + Packed> Deserialize for Vec<T> {
 }
 
 impl<T: Deserialize + Packed> Deserialize for VecDeque<T> {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         // Converting a Vec reuses its buffer: no copy.
         Ok(VecDeque::from(read_vec(deserializer, Room::Spare)?))
@@ -208,6 +220,8 @@ impl<T: Deserialize + Packed> Deserialize for VecDeque<T> {
 }
 
 impl<T: Deserialize + Packed + Ord> Deserialize for BinaryHeap<T> {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         // Heapifies in place, so any element order in the file gives a valid heap.
         Ok(BinaryHeap::from(read_vec(deserializer, Room::Spare)?))
@@ -218,6 +232,8 @@ impl<T: Deserialize + Packed + Ord> Deserialize for BinaryHeap<T> {
 type ListNode<T> = (T, [usize; 2]);
 
 impl<T: Deserialize + Packed> Deserialize for LinkedList<T> {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_wire_size::<T>(deserializer.file_version);
         let count = deserializer.read_count(min_item_bytes)?;
@@ -232,14 +248,26 @@ impl<T: Deserialize + Packed> Deserialize for LinkedList<T> {
             });
         }
         let mut list = LinkedList::new();
+        let mut items =
+            deserializer.begin_elements(count, min_bytes::<T>(deserializer.file_version));
         for _ in 0..count {
-            list.push_back(T::deserialize(deserializer)?);
+            deserializer.next_element(&mut items);
+            match T::deserialize(deserializer) {
+                Ok(item) => list.push_back(item),
+                Err(e) => {
+                    deserializer.end_elements(items);
+                    return Err(e);
+                }
+            }
         }
+        deserializer.end_elements(items);
         Ok(list)
     }
 }
 
 impl<T: Deserialize + Packed> Deserialize for Box<[T]> {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(read_vec(deserializer, Room::Exact)?.into_boxed_slice())
     }
@@ -252,6 +280,8 @@ impl<T: Deserialize + Packed> Deserialize for Box<[T]> {
 macro_rules! shared_slice {
     ($($shared:ident => $direct:ident),*) => {$(
         impl<T: Deserialize + Packed> Deserialize for $shared<[T]> {
+            const __SAVEFILE_MIN_SIZE: usize = 8;
+
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 let count = deserializer.read_count(min_wire_size::<T>(deserializer.file_version))?;
                 if let Some(shared) = $direct(deserializer, count)? {

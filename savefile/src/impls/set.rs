@@ -10,7 +10,7 @@ use std::hash::{BuildHasher, Hash};
 use std::io::{Read, Write};
 
 use crate::impls::seq::{read_counted, vector_schema, write_counted};
-use crate::packed::min_wire_size;
+use crate::packed::{min_bytes, min_wire_size};
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError,
     Schema, Serialize, Serializer, WithSchema, WithSchemaContext,
@@ -49,11 +49,14 @@ where
     T: Deserialize + Packed + Eq + Hash,
     S: BuildHasher + Default,
 {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_wire_size::<T>(deserializer.file_version);
         read_counted::<T, _, _>(
             deserializer,
             min_item_bytes,
+            min_bytes::<T>(deserializer.file_version),
             |capacity| HashSet::with_capacity_and_hasher(capacity, S::default()),
             |deserializer, set| {
                 set.insert(T::deserialize(deserializer)?);
@@ -64,11 +67,14 @@ where
 }
 
 impl<T: Deserialize + Packed + Ord> Deserialize for BTreeSet<T> {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
+
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_wire_size::<T>(deserializer.file_version);
         read_counted::<T, _, _>(
             deserializer,
             min_item_bytes,
+            min_bytes::<T>(deserializer.file_version),
             |_| BTreeSet::new(),
             |deserializer, set| {
                 set.insert(T::deserialize(deserializer)?);

@@ -39,6 +39,7 @@ macro_rules! string_like {
 string_like!(String, str, Box<str>, Rc<str>, Arc<str>);
 
 impl Deserialize for String {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
     const __SAVEFILE_FLAT: bool = true;
 
     #[inline]
@@ -59,6 +60,7 @@ impl Deserialize for String {
 }
 
 impl Deserialize for Box<str> {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -69,6 +71,7 @@ impl Deserialize for Box<str> {
 }
 
 impl Deserialize for Rc<str> {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -77,6 +80,7 @@ impl Deserialize for Rc<str> {
 }
 
 impl Deserialize for Arc<str> {
+    const __SAVEFILE_MIN_SIZE: usize = 8;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {

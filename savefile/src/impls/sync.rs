@@ -32,6 +32,7 @@ impl<T: Serialize> Serialize for Mutex<T> {
 }
 
 impl<T: Deserialize> Deserialize for Mutex<T> {
+    const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE;
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -77,6 +78,7 @@ impl<T: Serialize> Serialize for RwLock<T> {
 }
 
 impl<T: Deserialize> Deserialize for RwLock<T> {
+    const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE;
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {

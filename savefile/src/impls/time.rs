@@ -58,6 +58,7 @@ impl Serialize for Duration {
 }
 
 impl Deserialize for Duration {
+    const __SAVEFILE_MIN_SIZE: usize = 16;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
@@ -91,6 +92,7 @@ impl Serialize for SystemTime {
 }
 
 impl Deserialize for SystemTime {
+    const __SAVEFILE_MIN_SIZE: usize = 16;
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {

@@ -13,7 +13,7 @@
 use std::io::{Read, Write};
 
 use crate::traits::{
-    bits_sum, fixed_sum, read_fixed_part, read_whole_fixed, write_field, Gathered,
+    bits_sum, fixed_sum, min_sum, read_fixed_part, read_whole_fixed, write_field, Gathered,
 };
 use crate::{
     introspect_item, Deserialize, Deserializer, Field, Introspect, IntrospectItem, Packed,
@@ -66,12 +66,13 @@ macro_rules! tuple {
             const __SAVEFILE_FLAT: bool = true $(&& $name::__SAVEFILE_FLAT)+;
             const __SAVEFILE_FIXED_SIZE: Option<usize> =
                 fixed_sum(&[$($name::__SAVEFILE_FIXED_SIZE),+]);
+            const __SAVEFILE_MIN_SIZE: usize = min_sum(&[$($name::__SAVEFILE_MIN_SIZE),+]);
 
             #[inline]
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 // Elements of fixed sizes: one bounds check for all of them.
-                if let Some(value) = read_whole_fixed::<Self>(deserializer) {
-                    return value;
+                if let Some(value) = read_whole_fixed::<Self>(deserializer)? {
+                    return Ok(value);
                 }
                 // A tuple expression evaluates its elements left to right, which
                 // is the order they were saved in.

@@ -286,7 +286,11 @@ fn read_fields(
     count: usize,
 ) -> Result<Vec<Field>, SavefileError> {
     let mut fields = Vec::with_capacity(d.reserve_for::<Field>(count)?);
+    // The fields left take bytes a stream may be read ahead over. (A schema that
+    // fails to decode fails the load, so no error path needs to restore the reader.)
+    let mut elements = d.begin_elements(count, MIN_FIELD_BYTES);
     for _ in 0..count {
+        d.next_element(&mut elements);
         let name = d.read_string()?;
         let value = Box::new(read_node(d, depth + 1, nodes)?);
         let offset = read_opt_usize(d)?;
@@ -296,6 +300,7 @@ fn read_fields(
             offset,
         });
     }
+    d.end_elements(elements);
     Ok(fields)
 }
 
@@ -327,7 +332,9 @@ fn read_enum(
     let dbg_name = d.read_string()?;
     let count = d.read_count(MIN_VARIANT_BYTES)?;
     let mut variants = Vec::with_capacity(d.reserve_for::<Variant>(count)?);
+    let mut elements = d.begin_elements(count, MIN_VARIANT_BYTES);
     for _ in 0..count {
+        d.next_element(&mut elements);
         let name = d.read_string()?;
         let discriminant = d.read_u8()?;
         let field_count = d.read_count(MIN_FIELD_BYTES)?;
@@ -338,6 +345,7 @@ fn read_enum(
             fields,
         });
     }
+    d.end_elements(elements);
     let (discriminant_size, has_explicit_repr) = if has_layout(d) {
         let size = d.read_u8()?;
         if !matches!(size, 1 | 2 | 4) {
