@@ -152,7 +152,26 @@ pub fn check_load(data: &[u8], with_schema: bool) {
         } else {
             load_noschema_with::<Node>(&mut stream, VERSION, &options)
         };
+        // The same stream given a few bytes per read: the same answer, and the same
+        // bytes left unread.
+        let mut pieces = Pieces { bytes: data, at: 0 };
+        let from_pieces = if with_schema {
+            load_with::<Node>(&mut pieces, VERSION, &options)
+        } else {
+            load_noschema_with::<Node>(&mut pieces, VERSION, &options)
+        };
         let compressed = data.get(15) == Some(&1);
+        match (&from_stream, &from_pieces) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "stream loads in pieces differ");
+                assert!(
+                    compressed || pieces.bytes == stream,
+                    "stream loads in pieces stopped at different places"
+                );
+            }
+            (Err(_), Err(_)) => {}
+            _ => panic!("a stream load in pieces disagrees: {from_stream:?} / {from_pieces:?}"),
+        }
         match (&from_memory, &from_stream) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(a, b, "memory and stream loads differ");
@@ -163,8 +182,12 @@ pub fn check_load(data: &[u8], with_schema: bool) {
                     "the stream load stopped early"
                 );
             }
-            // Only the memory load insists that nothing follows the value.
-            (Err(SavefileError::TrailingBytes { .. }), Ok(_)) => {}
+            // Only the memory load insists that nothing follows the value; the stream
+            // load leaves exactly those bytes unread.
+            (Err(SavefileError::TrailingBytes { count }), Ok(_)) => assert!(
+                compressed || stream.len() as u64 == *count,
+                "the stream load took bytes after the value"
+            ),
             (Ok(_), Err(e)) => panic!("the memory load succeeded, the stream load failed: {e}"),
             (Err(e), Ok(_)) => panic!("the stream load succeeded, the memory load failed: {e}"),
             (Err(_), Err(_)) => {}
@@ -172,6 +195,26 @@ pub fn check_load(data: &[u8], with_schema: bool) {
         if let Ok(value) = from_memory {
             check_round_trip(&value, with_schema);
         }
+    }
+}
+
+/// A reader that gives its bytes in pieces of 1 to 13 bytes, by a fixed pattern, with
+/// an interruption before every fourth piece.
+struct Pieces<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl std::io::Read for Pieces<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.at += 1;
+        if self.at % 4 == 0 {
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
+        let n = out.len().min(1 + self.at * 7 % 13).min(self.bytes.len());
+        out[..n].copy_from_slice(&self.bytes[..n]);
+        self.bytes = &self.bytes[n..];
+        Ok(n)
     }
 }
 

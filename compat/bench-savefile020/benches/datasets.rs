@@ -6,6 +6,9 @@
 //! This repository's savefile (`savefile/...`, loads from memory without schema and saves
 //! without schema) runs in the same groups on the same values, right after 0.20, so the two
 //! are compared within one process, where they share the machine's and the heap's state.
+//! Both are also measured with the community benchmark's own calls (`save_noschema` into a
+//! reused `Vec`, `load_noschema` from a `std::io::Cursor` over the bytes): the
+//! `*/load_noschema_cursor` rows.
 //! bitcode and `floor/clone` are measured here too, as references: when their figures match
 //! the main run's, the machine was in the same state for both runs.
 //!
@@ -16,6 +19,7 @@
 
 use std::fmt::Debug;
 use std::hint::black_box;
+use std::io::Cursor;
 
 use bench_savefile020::datasets::{log, mesh, minecraft, mk48};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -109,6 +113,12 @@ fn bench_dataset<T: Dataset, U: Ours>(c: &mut Criterion, name: &str, data: &T, s
     group.bench_function("savefile020/load_noschema_from_slice", |b| {
         b.iter(|| load_noschema::<T>(&mut black_box(&bare[..]), VERSION).unwrap())
     });
+    group.bench_function("savefile020/load_noschema_cursor", |b| {
+        b.iter(|| {
+            let mut cursor = Cursor::new(black_box(&bare));
+            load_noschema::<T>(&mut cursor, VERSION).unwrap()
+        })
+    });
     group.bench_function("savefile020/save", |b| {
         b.iter(|| {
             out.clear();
@@ -129,6 +139,12 @@ fn bench_dataset<T: Dataset, U: Ours>(c: &mut Criterion, name: &str, data: &T, s
     });
     group.bench_function("savefile/load_from_mem_noschema", |b| {
         b.iter(|| ours::load_from_mem_noschema::<U>(black_box(&ours_bare), VERSION).unwrap())
+    });
+    group.bench_function("savefile/load_noschema_cursor", |b| {
+        b.iter(|| {
+            let mut cursor = Cursor::new(black_box(&ours_bare));
+            ours::load_noschema::<U>(&mut cursor, VERSION).unwrap()
+        })
     });
 
     let mut buffer = bitcode::Buffer::new();
