@@ -22,9 +22,9 @@ fn file_functions_take_any_path_like() {
     save_file(&as_string, 0, &1u8).unwrap();
     save_file(as_string.as_str(), 0, &2u8).unwrap();
     save_file(dir.path("a.sav"), 0, &3u8).unwrap();
-    assert_eq!(load_file::<u8>(&as_string, 0).unwrap(), 3);
+    assert_eq!(load_file::<u8, _>(&as_string, 0).unwrap(), 3);
     assert!(matches!(
-        load_file::<u8>(dir.path("missing.sav"), 0),
+        load_file::<u8, _>(dir.path("missing.sav"), 0),
         Err(SavefileError::IOError { .. })
     ));
 }

@@ -1,0 +1,180 @@
+//! Calls spelled the way code written against savefile 0.20 spells them compile here, and
+//! do what their names say.
+//!
+//! Every explicit generic argument list below is one that savefile 0.20.6's signature of the
+//! same function accepts: the file functions name the value type and the path type
+//! (`load_file<T, P: AsRef<Path>>`), the stream and memory functions the value type alone
+//! (their reader or writer is an `impl Read` / `impl Write` argument). A signature of ours
+//! with another shape fails to compile this file; a function that does something else fails
+//! its assertions. docs/compatibility.md lists the signatures that still differ.
+
+use std::path::{Path, PathBuf};
+
+use savefile::prelude::*;
+use savefile::{
+    load_file_noschema_with, load_file_with, load_from_mem_noschema_with, load_from_mem_with,
+    load_noschema_with, load_with,
+};
+use savefile_test::TempDir;
+
+#[derive(Savefile, Debug, PartialEq, Clone)]
+struct World {
+    name: String,
+    seed: u64,
+    tiles: Vec<u16>,
+}
+
+const VERSION: u32 = 3;
+
+fn world() -> World {
+    World {
+        name: "Ankh".to_string(),
+        seed: 0x5eed_0000_0001,
+        tiles: vec![1, 2, 3, 500, 65535],
+    }
+}
+
+/// The bytes of a whole file saved with schema, by a function other than the file ones.
+fn with_schema() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    save::<World>(&mut bytes, VERSION, &world()).unwrap();
+    bytes
+}
+
+/// The bytes of a whole file saved without schema.
+fn without_schema() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    save_noschema::<World>(&mut bytes, VERSION, &world()).unwrap();
+    bytes
+}
+
+#[test]
+fn file_functions_take_the_value_type_then_the_path_type() {
+    let dir = TempDir::new();
+    let options = LoadOptions::default();
+
+    // `_` for the path type, as most 0.20 code writes it.
+    let schema_file = dir.path("schema.sav");
+    save_file::<World, _>(&schema_file, VERSION, &world()).unwrap();
+    assert_eq!(std::fs::read(&schema_file).unwrap(), with_schema());
+    assert_eq!(
+        load_file::<World, _>(&schema_file, VERSION).unwrap(),
+        world()
+    );
+    assert_eq!(
+        load_file_with::<World, _>(&schema_file, VERSION, &options).unwrap(),
+        world()
+    );
+
+    // The path type spelled out: `&str`.
+    let plain = dir.path("plain.sav");
+    let plain_text: &str = plain.to_str().unwrap();
+    save_file_noschema::<World, &str>(plain_text, VERSION, &world()).unwrap();
+    assert_eq!(std::fs::read(&plain).unwrap(), without_schema());
+    assert_eq!(
+        load_file_noschema::<World, &str>(plain_text, VERSION).unwrap(),
+        world()
+    );
+    assert_eq!(
+        load_file_noschema_with::<World, &str>(plain_text, VERSION, &options).unwrap(),
+        world()
+    );
+
+    // `PathBuf` by value and `&Path`.
+    let packed = dir.path("packed.sav");
+    save_file_compressed::<World, PathBuf>(packed.clone(), VERSION, &world()).unwrap();
+    let bytes = std::fs::read(&packed).unwrap();
+    assert_eq!(bytes[15], 1, "the header says the body is compressed");
+    assert_eq!(
+        load_file::<World, &Path>(packed.as_path(), VERSION).unwrap(),
+        world()
+    );
+
+    // The schema and no-schema files are told apart: each loads only its own way.
+    assert!(load_file::<World, _>(&plain, VERSION).is_err());
+    assert!(load_file_noschema::<World, _>(&schema_file, VERSION).is_err());
+    // The version argument is the program's: a newer file is refused.
+    assert!(matches!(
+        load_file::<World, _>(&schema_file, VERSION - 1),
+        Err(SavefileError::WrongVersion { .. })
+    ));
+}
+
+#[test]
+fn file_functions_infer_both_parameters() {
+    // The forms of the reference documentation: no turbofish at all.
+    let dir = TempDir::new();
+    let path = dir.path("inferred.sav");
+    save_file(&path, VERSION, &world()).unwrap();
+    let back: World = load_file(&path, VERSION).unwrap();
+    assert_eq!(back, world());
+    save_file_noschema(path.to_str().unwrap(), VERSION, &world()).unwrap();
+    let back: World = load_file_noschema(path.to_str().unwrap(), VERSION).unwrap();
+    assert_eq!(back, world());
+}
+
+#[test]
+fn stream_functions_take_the_value_type_alone() {
+    let options = LoadOptions::default();
+    let schema_bytes = with_schema();
+    assert_eq!(
+        load::<World>(&mut &schema_bytes[..], VERSION).unwrap(),
+        world()
+    );
+    assert_eq!(
+        load_with::<World>(&mut &schema_bytes[..], VERSION, &options).unwrap(),
+        world()
+    );
+
+    let plain_bytes = without_schema();
+    assert!(plain_bytes.len() < schema_bytes.len());
+    assert_eq!(
+        load_noschema::<World>(&mut &plain_bytes[..], VERSION).unwrap(),
+        world()
+    );
+    assert_eq!(
+        load_noschema_with::<World>(&mut &plain_bytes[..], VERSION, &options).unwrap(),
+        world()
+    );
+
+    let mut packed = Vec::new();
+    save_compressed::<World>(&mut packed, VERSION, &world()).unwrap();
+    assert_eq!(packed[15], 1);
+    assert_eq!(load::<World>(&mut &packed[..], VERSION).unwrap(), world());
+}
+
+#[test]
+fn memory_functions_take_the_value_type_alone() {
+    let options = LoadOptions::default();
+    let bytes = save_to_mem::<World>(VERSION, &world()).unwrap();
+    assert_eq!(bytes, with_schema());
+    assert_eq!(load_from_mem::<World>(&bytes, VERSION).unwrap(), world());
+    assert_eq!(
+        load_from_mem_with::<World>(&bytes, VERSION, &options).unwrap(),
+        world()
+    );
+
+    let plain = without_schema();
+    assert_eq!(
+        load_from_mem_noschema::<World>(&plain, VERSION).unwrap(),
+        world()
+    );
+    assert_eq!(
+        load_from_mem_noschema_with::<World>(&plain, VERSION, &options).unwrap(),
+        world()
+    );
+    // A no-schema file read as one with schema is refused, not misread.
+    assert!(load_from_mem::<World>(&plain, VERSION).is_err());
+}
+
+#[test]
+fn get_schema_takes_the_value_type() {
+    let schema = get_schema::<World>(VERSION);
+    match &schema {
+        Schema::Struct(s) => {
+            let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+            assert_eq!(names, ["name", "seed", "tiles"]);
+        }
+        other => panic!("expected a struct schema, got {other:?}"),
+    }
+}
