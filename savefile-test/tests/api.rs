@@ -123,7 +123,8 @@ fn a_schema_mismatch_says_where_and_what() {
         diff_schema(
             &get_schema::<(u8, Vec<u32>)>(0),
             &get_schema::<(u8, Vec<String>)>(0),
-            ".".into()
+            ".".into(),
+            false
         ),
         Some("at `./2-Tuple/1/*`: the program has u32, the file has a string".to_string())
     );
@@ -131,7 +132,8 @@ fn a_schema_mismatch_says_where_and_what() {
         diff_schema(
             &get_schema::<Vec<u8>>(0),
             &get_schema::<std::collections::VecDeque<u8>>(0),
-            ".".into()
+            ".".into(),
+            false
         ),
         None
     );

@@ -178,3 +178,114 @@ fn get_schema_takes_the_value_type() {
         other => panic!("expected a struct schema, got {other:?}"),
     }
 }
+
+/// An enum with hand-written impls, in the style of savefile 0.20: its schema is built
+/// with `SchemaEnum::new(name, discriminant_size, variants)`.
+#[derive(Debug, PartialEq)]
+enum Light {
+    Off,
+    Dim(u8),
+}
+
+impl WithSchema for Light {
+    fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
+        let dim = Field::new("0".to_string(), Box::new(u8::schema(version, context)));
+        Schema::Enum(SchemaEnum::new(
+            "Light".to_string(),
+            1,
+            vec![
+                Variant {
+                    name: "Off".to_string(),
+                    discriminant: 0,
+                    fields: vec![],
+                },
+                Variant {
+                    name: "Dim".to_string(),
+                    discriminant: 1,
+                    fields: vec![dim],
+                },
+            ],
+        ))
+    }
+}
+
+impl Packed for Light {}
+
+impl Serialize for Light {
+    fn serialize(
+        &self,
+        serializer: &mut Serializer<impl std::io::Write>,
+    ) -> Result<(), SavefileError> {
+        match self {
+            Light::Off => serializer.write_u8(0),
+            Light::Dim(level) => {
+                serializer.write_u8(1)?;
+                serializer.write_u8(*level)
+            }
+        }
+    }
+}
+
+impl Deserialize for Light {
+    fn deserialize(
+        deserializer: &mut Deserializer<impl std::io::Read>,
+    ) -> Result<Self, SavefileError> {
+        match deserializer.read_u8()? {
+            0 => Ok(Light::Off),
+            1 => Ok(Light::Dim(deserializer.read_u8()?)),
+            _ => Err(SavefileError::GeneralError {
+                msg: "no such light".to_string(),
+            }),
+        }
+    }
+}
+
+/// The derived twin of [`Light`].
+#[derive(Savefile, Debug, PartialEq)]
+enum DerivedLight {
+    Off,
+    Dim(u8),
+}
+
+/// The same variants with a two-byte index.
+#[derive(Savefile)]
+#[repr(u16)]
+#[allow(dead_code)]
+enum WideLight {
+    Off,
+    Dim(u8),
+}
+
+#[test]
+fn hand_written_enum_schemas_and_diff_schema_take_the_arguments_of_0_20() {
+    let hand = get_schema::<Light>(0);
+    let derived = get_schema::<DerivedLight>(0);
+    let wide = get_schema::<WideLight>(0);
+    for is_return_pos in [false, true] {
+        assert_eq!(
+            diff_schema(&hand, &derived, ".".into(), is_return_pos),
+            None
+        );
+        let difference = diff_schema(&hand, &wide, ".".into(), is_return_pos)
+            .expect("a one-byte and a two-byte index differ");
+        assert!(difference.starts_with("at `./Light`"), "{difference}");
+    }
+    let Schema::Enum(hand_enum) = &hand else {
+        panic!("expected an enum schema, got {hand:?}");
+    };
+    assert_eq!(hand_enum.discriminant_size, 1);
+    assert!(!hand_enum.has_explicit_repr);
+    assert_eq!((hand_enum.size, hand_enum.alignment), (None, None));
+
+    // Files of the derived enum load as the hand-written one.
+    let bytes = save_to_mem(0, &vec![DerivedLight::Dim(7), DerivedLight::Off]).unwrap();
+    assert_eq!(
+        load_from_mem::<Vec<Light>>(&bytes, 0).unwrap(),
+        [Light::Dim(7), Light::Off]
+    );
+    let bytes = save_to_mem(0, &vec![WideLight::Off]).unwrap();
+    assert!(matches!(
+        load_from_mem::<Vec<Light>>(&bytes, 0),
+        Err(SavefileError::IncompatibleSchema { .. })
+    ));
+}

@@ -36,7 +36,7 @@ impl<T: WithSchema, E: WithSchema> WithSchema for Result<T, E> {
         let ok = variant("Ok", "ok", T::schema(version, context));
         let err = variant("Err", "err", E::schema(version, context));
         // Two variants: a one-byte index, no explicit repr, no layout information.
-        Schema::Enum(SchemaEnum::new("Result".to_string(), vec![ok, err]))
+        Schema::Enum(SchemaEnum::new("Result".to_string(), 1, vec![ok, err]))
     }
 }
 

@@ -123,14 +123,11 @@ pub struct SchemaEnum {
 }
 
 impl SchemaEnum {
-    /// An enum schema with no memory layout information; the index width follows
-    /// from the number of variants (1 byte up to 256, 2 up to 65536, else 4).
-    pub fn new(dbg_name: String, variants: Vec<Variant>) -> SchemaEnum {
-        let discriminant_size = match variants.len() {
-            0..=256 => 1,
-            257..=65536 => 2,
-            _ => 4,
-        };
+    /// An enum schema with no memory layout information and no explicit repr, whose
+    /// variant index takes `discriminant_size` bytes: 1, 2 or 4 (the derive uses the
+    /// integer repr's width, else 1 up to 256 variants, 2 up to 65536, 4 beyond). The
+    /// parameters are those of savefile 0.20.
+    pub fn new(dbg_name: String, discriminant_size: u8, variants: Vec<Variant>) -> SchemaEnum {
         SchemaEnum {
             dbg_name,
             variants,
