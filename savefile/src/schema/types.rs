@@ -160,9 +160,11 @@ pub struct SchemaArray {
 }
 
 /// The primitive types. Numbers are little-endian; a string is a u64 byte length and UTF-8.
+///
+/// Not `#[non_exhaustive]`, as in savefile 0.20: the set is fixed by the format, and
+/// code may match on every variant.
 #[allow(non_camel_case_types)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum SchemaPrimitive {
     /// i8
     schema_i8,
