@@ -349,3 +349,46 @@ fn schema_primitive_can_be_matched_exhaustively() {
         }
     }
 }
+
+#[test]
+fn serializer_and_deserializer_have_the_associated_entry_points_of_0_20() {
+    let mut out = Vec::new();
+    Serializer::save::<World>(&mut out, VERSION, &world(), false).unwrap();
+    assert_eq!(out, with_schema());
+    assert_eq!(
+        Deserializer::load::<World>(&mut &out[..], VERSION).unwrap(),
+        world()
+    );
+
+    let mut packed = Vec::new();
+    Serializer::save::<World>(&mut packed, VERSION, &world(), true).unwrap();
+    assert_eq!(packed[15], 1, "with_compression compresses");
+    assert_eq!(load_from_mem::<World>(&packed, VERSION).unwrap(), world());
+
+    let mut plain = Vec::new();
+    Serializer::save_noschema::<World>(&mut plain, VERSION, &world()).unwrap();
+    assert_eq!(plain, without_schema());
+    assert_eq!(
+        Deserializer::load_noschema::<World>(&mut &plain[..], VERSION).unwrap(),
+        world()
+    );
+
+    // Bare: the data alone, exactly the tail of the no-schema file.
+    let mut bare = Vec::new();
+    Serializer::bare_serialize::<World>(&mut bare, VERSION, &world()).unwrap();
+    assert_eq!(bare[..], plain[16..]);
+    let mut reader = &bare[..];
+    assert_eq!(
+        Deserializer::bare_deserialize::<World>(&mut reader, VERSION).unwrap(),
+        world()
+    );
+    assert!(reader.is_empty(), "the whole value was read");
+
+    let mut raw = Vec::new();
+    {
+        let mut serializer = Serializer::<Vec<u8>>::new_raw(&mut raw, 1);
+        assert_eq!(serializer.file_version, 1);
+        serializer.write_u16(0x0102).unwrap();
+    }
+    assert_eq!(raw, [0x02, 0x01]);
+}

@@ -34,6 +34,7 @@ mod packed;
 mod safe_file;
 mod schema;
 mod traits;
+mod upstream;
 
 pub mod prelude;
 
