@@ -392,3 +392,187 @@ fn serializer_and_deserializer_have_the_associated_entry_points_of_0_20() {
     }
     assert_eq!(raw, [0x02, 0x01]);
 }
+
+/// A slice-like container with hand-written impls in savefile 0.20's style: saved as a
+/// vector, read through `deserialize_slice_as_vec`.
+#[derive(Debug, PartialEq)]
+struct Bag(Box<[u32]>);
+
+impl WithSchema for Bag {
+    fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
+        Schema::Vector(
+            Box::new(u32::schema(version, context)),
+            savefile::calculate_vec_memory_layout::<u32>(),
+        )
+    }
+}
+
+impl Packed for Bag {}
+
+impl Serialize for Bag {
+    fn serialize(
+        &self,
+        serializer: &mut Serializer<impl std::io::Write>,
+    ) -> Result<(), SavefileError> {
+        serializer.write_usize(self.0.len())?;
+        for item in &self.0 {
+            serializer.write_u32(*item)?;
+        }
+        Ok(())
+    }
+}
+
+impl Deserialize for Bag {
+    fn deserialize(
+        deserializer: &mut Deserializer<impl std::io::Read>,
+    ) -> Result<Self, SavefileError> {
+        Ok(Bag(
+            deserialize_slice_as_vec(deserializer)?.into_boxed_slice()
+        ))
+    }
+}
+
+#[test]
+fn slice_like_containers_are_written_as_in_0_20() {
+    assert_eq!(get_schema::<Bag>(0), get_schema::<Vec<u32>>(0));
+    assert_eq!(
+        savefile::calculate_slice_memory_layout::<u32>(),
+        VecOrStringLayout::Unknown
+    );
+    let bytes = save_to_mem(0, &vec![4u32, 5, 6]).unwrap();
+    let bag = load_from_mem::<Bag>(&bytes, 0).unwrap();
+    assert_eq!(bag, Bag(vec![4, 5, 6].into_boxed_slice()));
+    assert_eq!(save_to_mem(0, &bag).unwrap(), bytes);
+}
+
+#[test]
+fn get_result_schema_is_the_schema_of_result() {
+    assert_eq!(
+        get_result_schema(get_schema::<u8>(0), get_schema::<String>(0)),
+        get_schema::<Result<u8, String>>(0)
+    );
+    assert_ne!(
+        get_result_schema(get_schema::<u8>(0), get_schema::<String>(0)),
+        get_schema::<Result<String, u8>>(0)
+    );
+}
+
+/// A name saved as raw bytes, read back with `?` on `String::from_utf8`.
+#[derive(Debug, PartialEq)]
+struct Name(String);
+
+impl WithSchema for Name {
+    fn schema(_version: u32, _context: &mut WithSchemaContext) -> Schema {
+        Schema::Custom("Name".to_string())
+    }
+}
+
+impl Packed for Name {}
+
+impl Serialize for Name {
+    fn serialize(
+        &self,
+        serializer: &mut Serializer<impl std::io::Write>,
+    ) -> Result<(), SavefileError> {
+        if self.0.is_empty() {
+            return Err(SavefileError::general(format_args!(
+                "a name of {} bytes",
+                self.0.len()
+            )));
+        }
+        serializer.write_u8(self.0.len() as u8)?;
+        serializer.write_bytes(self.0.as_bytes())
+    }
+}
+
+impl Deserialize for Name {
+    fn deserialize(
+        deserializer: &mut Deserializer<impl std::io::Read>,
+    ) -> Result<Self, SavefileError> {
+        let len = deserializer.read_u8()?;
+        let bytes = deserializer.read_bytes(len as usize)?;
+        std::str::from_utf8(&bytes)?;
+        Ok(Name(String::from_utf8(bytes)?))
+    }
+}
+
+/// A counter behind a lock, saved with `?` on `lock()`.
+struct Shared(std::sync::Mutex<u32>);
+
+impl WithSchema for Shared {
+    fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
+        u32::schema(version, context)
+    }
+}
+
+impl Packed for Shared {}
+
+impl Serialize for Shared {
+    fn serialize(
+        &self,
+        serializer: &mut Serializer<impl std::io::Write>,
+    ) -> Result<(), SavefileError> {
+        serializer.write_u32(*self.0.lock()?)
+    }
+}
+
+#[test]
+fn hand_written_impls_build_errors_as_in_0_20() {
+    let bytes = save_to_mem(0, &Name("Ada".to_string())).unwrap();
+    assert_eq!(
+        load_from_mem::<Name>(&bytes, 0).unwrap(),
+        Name("Ada".to_string())
+    );
+    let mut broken = bytes.clone();
+    let last = broken.len() - 1;
+    broken[last] = 0xff;
+    assert!(matches!(
+        load_from_mem::<Name>(&broken, 0),
+        Err(SavefileError::InvalidUtf8 { .. })
+    ));
+
+    let err = save_to_mem(0, &Name(String::new())).unwrap_err();
+    assert!(matches!(&err, SavefileError::GeneralError { msg } if msg == "a name of 0 bytes"));
+
+    let shared = Shared(std::sync::Mutex::new(9));
+    assert_eq!(
+        load_from_mem::<u32>(&save_to_mem(0, &shared).unwrap(), 0).unwrap(),
+        9
+    );
+    let _ = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let _guard = shared.0.lock().unwrap();
+                panic!("poison the lock (this panic is expected)");
+            })
+            .join()
+    });
+    assert!(shared.0.is_poisoned());
+    assert!(matches!(
+        save_to_mem(0, &shared),
+        Err(SavefileError::PoisonedMutex)
+    ));
+}
+
+/// Saves and loads through the one `Savefile` bound.
+fn through_one_bound<T: savefile::Savefile + PartialEq + std::fmt::Debug>(value: &T) -> T {
+    load_from_mem(&save_to_mem(0, value).unwrap(), 0).unwrap()
+}
+
+#[repr(C)]
+struct Pair {
+    _a: u32,
+    b: u32,
+}
+
+#[test]
+fn the_savefile_bound_and_the_small_helpers_of_0_20() {
+    assert_eq!(through_one_bound(&world()), world());
+    assert_eq!(
+        through_one_bound(&vec![DerivedLight::Off]),
+        [DerivedLight::Off]
+    );
+    assert!(IsPacked::default().is_false());
+    // `offset_of!` comes with the prelude.
+    assert_eq!(offset_of!(Pair, b), 4);
+}

@@ -61,7 +61,7 @@ pub use format::{
     Deserializer, LoadOptions, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
 };
-pub use impls::{Canary1, Removed};
+pub use impls::{get_result_schema, Canary1, Removed};
 pub use introspect::{
     introspect_item, Introspect, IntrospectItem, IntrospectItemSimple, IntrospectedElement,
     IntrospectedElementKey, IntrospectionError, IntrospectionFrame, IntrospectionResult,
@@ -73,3 +73,6 @@ pub use schema::{
     VecOrStringLayout, WithSchemaContext,
 };
 pub use traits::{Deserialize, Serialize, WithSchema};
+pub use upstream::{
+    calculate_slice_memory_layout, calculate_vec_memory_layout, deserialize_slice_as_vec, Savefile,
+};

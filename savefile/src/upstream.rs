@@ -1,12 +1,16 @@
 //! savefile 0.20's spellings of things this crate's own API says another way.
 //!
-//! Code written against savefile 0.20 calls these; each one is a thin door into the
-//! functions documented elsewhere in the crate, with 0.20's name and parameters. New
-//! code has no reason to prefer them.
+//! Code written against savefile 0.20 uses these: its associated-function forms of the
+//! entry points, its `Savefile` bound, and helpers its hand-written impls call. Each is
+//! a thin layer over what is documented elsewhere in the crate, with 0.20's name and
+//! parameters; new code has no reason to prefer them.
 
 use std::io::{Read, Write};
 
-use crate::{Deserialize, Deserializer, SavefileError, Serialize, Serializer, WithSchema};
+use crate::{
+    Deserialize, Deserializer, IsPacked, Packed, SavefileError, Serialize, Serializer,
+    VecOrStringLayout, WithSchema,
+};
 
 impl<'a, W: Write> Serializer<'a, W> {
     /// Writes a whole file (header, schema, data) to `writer`: [`crate::save`], or
@@ -82,4 +86,47 @@ impl<'a, R: Read> Deserializer<'a, R> {
     ) -> Result<T, SavefileError> {
         T::deserialize(&mut Deserializer::from_reader(reader, file_version))
     }
+}
+
+/// The four traits a type needs to be saved and loaded with schema, as one bound:
+/// `fn store<T: Savefile>(..)`. Every type with all four has it.
+///
+/// Not the derive macro of the same name (`#[derive(Savefile)]`, from the prelude),
+/// which lives in the macro namespace.
+pub trait Savefile: WithSchema + Serialize + Deserialize + Packed {}
+
+impl<T: WithSchema + Serialize + Deserialize + Packed> Savefile for T {}
+
+/// The answer of a type that does not override [`Packed::repr_c_optimization_safe`]:
+/// not packed ([`IsPacked::no`]).
+impl Default for IsPacked {
+    fn default() -> IsPacked {
+        IsPacked::no()
+    }
+}
+
+/// Reads a `Vec<T>` (a u64 count, then the elements), as `Vec<T>`'s own
+/// [`Deserialize`] does: for hand-written impls of slice-like containers, such as a
+/// `Box<[T]>` of one's own, whose saved form is a vector's.
+pub fn deserialize_slice_as_vec<R: Read, T: Deserialize + Packed>(
+    deserializer: &mut Deserializer<'_, R>,
+) -> Result<Vec<T>, SavefileError> {
+    Vec::<T>::deserialize(deserializer)
+}
+
+/// The memory layout of `Vec<T>` for a [`crate::Schema::Vector`] node: always
+/// [`VecOrStringLayout::Unknown`] here.
+///
+/// savefile 0.20 measures the layout at run time and records it; this crate does not
+/// record memory layouts of vectors and strings (docs/compatibility.md), and no
+/// loader compares them. A hand-written schema that uses this describes a vector as
+/// this crate's own `Vec` schema does.
+pub fn calculate_vec_memory_layout<T>() -> VecOrStringLayout {
+    VecOrStringLayout::Unknown
+}
+
+/// The memory layout of `&[T]`: always [`VecOrStringLayout::Unknown`], as for
+/// [`calculate_vec_memory_layout`].
+pub const fn calculate_slice_memory_layout<T>() -> VecOrStringLayout {
+    VecOrStringLayout::Unknown
 }
