@@ -576,3 +576,122 @@ fn the_savefile_bound_and_the_small_helpers_of_0_20() {
     // `offset_of!` comes with the prelude.
     assert_eq!(offset_of!(Pair, b), 4);
 }
+
+/// The derived twin of [`HandPoint`].
+#[derive(Savefile, Debug, PartialEq)]
+#[repr(C)]
+struct Point {
+    x: u32,
+    y: u16,
+}
+
+/// A struct whose hand-written schema records its memory layout, in savefile 0.20's
+/// style: `SchemaStruct::new_unsafe` and `Field::unsafe_new`.
+#[repr(C)]
+struct HandPoint {
+    x: u32,
+    y: u16,
+}
+
+impl WithSchema for HandPoint {
+    // `Field::unsafe_new` is an `unsafe fn`, as in 0.20, so its call needs a block.
+    #[allow(unsafe_code)]
+    fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
+        // SAFETY: the offsets are the fields' own.
+        let fields = unsafe {
+            vec![
+                Field::unsafe_new(
+                    "x".to_string(),
+                    Box::new(u32::schema(version, context)),
+                    Some(offset_of!(HandPoint, x)),
+                ),
+                Field::unsafe_new(
+                    "y".to_string(),
+                    Box::new(u16::schema(version, context)),
+                    Some(offset_of!(HandPoint, y)),
+                ),
+            ]
+        };
+        Schema::Struct(SchemaStruct::new_unsafe(
+            "HandPoint".to_string(),
+            fields,
+            Some(std::mem::size_of::<HandPoint>()),
+            Some(std::mem::align_of::<HandPoint>()),
+        ))
+    }
+}
+
+#[test]
+fn layout_recording_schema_constructors_take_the_arguments_of_0_20() {
+    let mut derived = get_schema::<Point>(0);
+    if let Schema::Struct(s) = &mut derived {
+        s.dbg_name = "HandPoint".to_string();
+    }
+    let hand = get_schema::<HandPoint>(0);
+    assert_eq!(hand, derived);
+    let Schema::Struct(s) = &hand else {
+        panic!("expected a struct schema, got {hand:?}");
+    };
+    assert_eq!((s.size, s.alignment), (Some(8), Some(4)));
+    assert_eq!(s.fields[1].offset, Some(4));
+
+    let variants = |context: &mut WithSchemaContext| {
+        vec![
+            Variant {
+                name: "Off".to_string(),
+                discriminant: 0,
+                fields: vec![],
+            },
+            Variant {
+                name: "Dim".to_string(),
+                discriminant: 1,
+                fields: vec![Field::new(
+                    "0".to_string(),
+                    Box::new(u8::schema(0, context)),
+                )],
+            },
+        ]
+    };
+    let wide = SchemaEnum::new_unsafe(
+        "WideLight".to_string(),
+        variants(&mut WithSchemaContext::new()),
+        2,
+        true,
+        Some(4),
+        Some(2),
+    );
+    assert_eq!(wide.discriminant_size, 2);
+    assert!(wide.has_explicit_repr);
+    assert_eq!((wide.size, wide.alignment), (Some(4), Some(2)));
+    let wide = Schema::Enum(wide);
+    assert_eq!(
+        diff_schema(&get_schema::<WideLight>(0), &wide, ".".into(), false),
+        None
+    );
+    assert!(diff_schema(&get_schema::<DerivedLight>(0), &wide, ".".into(), false).is_some());
+}
+
+#[test]
+fn tuple_schema_helpers_are_the_tuples_schemas() {
+    let mut context = WithSchemaContext::new();
+    assert_eq!(
+        Schema::new_tuple1::<u8>(0, &mut context),
+        get_schema::<(u8,)>(0)
+    );
+    assert_eq!(
+        Schema::new_tuple2::<u8, String>(0, &mut context),
+        get_schema::<(u8, String)>(0)
+    );
+    assert_eq!(
+        Schema::new_tuple3::<u8, String, u64>(0, &mut context),
+        get_schema::<(u8, String, u64)>(0)
+    );
+    assert_eq!(
+        Schema::new_tuple4::<u8, String, u64, bool>(0, &mut context),
+        get_schema::<(u8, String, u64, bool)>(0)
+    );
+    assert_ne!(
+        Schema::new_tuple2::<u8, String>(0, &mut context),
+        get_schema::<(String, u8)>(0)
+    );
+}

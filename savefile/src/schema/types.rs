@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+use super::context::WithSchemaContext;
+use crate::WithSchema;
+
 /// The saved layout of a type: a tree of nodes.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -71,6 +74,17 @@ impl SchemaStruct {
             fields,
         }
     }
+
+    /// [`SchemaStruct::new_with_layout`] under savefile 0.20's name. Not `unsafe` in
+    /// 0.20 either: here the layout is recorded, never trusted.
+    pub fn new_unsafe(
+        dbg_name: String,
+        fields: Vec<Field>,
+        size: Option<usize>,
+        alignment: Option<usize>,
+    ) -> SchemaStruct {
+        SchemaStruct::new_with_layout(dbg_name, fields, size, alignment)
+    }
 }
 
 /// One field of a struct or enum variant.
@@ -101,6 +115,20 @@ impl Field {
             value,
             offset,
         }
+    }
+
+    /// [`Field::new_with_offset`] under savefile 0.20's name and signature.
+    ///
+    /// # Safety
+    ///
+    /// None in this crate: offsets are recorded in files and never trusted when
+    /// reading. The function is `unsafe` only because savefile 0.20's is (its
+    /// savefile-abi relies on the offset), so that calls written for 0.20 compile
+    /// without an `unused_unsafe` warning.
+    // Declared `unsafe` for 0.20's callers; the body does nothing unsafe.
+    #[allow(unsafe_code)]
+    pub unsafe fn unsafe_new(name: String, value: Box<Schema>, offset: Option<usize>) -> Field {
+        Field::new_with_offset(name, value, offset)
     }
 }
 
@@ -135,6 +163,27 @@ impl SchemaEnum {
             has_explicit_repr: false,
             size: None,
             alignment: None,
+        }
+    }
+
+    /// An enum schema with every field given, in the order of savefile 0.20's
+    /// constructor of this name. Not `unsafe` in 0.20 either: here the layout is
+    /// recorded, never trusted.
+    pub fn new_unsafe(
+        dbg_name: String,
+        variants: Vec<Variant>,
+        discriminant_size: u8,
+        has_explicit_repr: bool,
+        size: Option<usize>,
+        alignment: Option<usize>,
+    ) -> SchemaEnum {
+        SchemaEnum {
+            dbg_name,
+            variants,
+            discriminant_size,
+            has_explicit_repr,
+            size,
+            alignment,
         }
     }
 }
@@ -307,6 +356,36 @@ impl Schema {
             .map(|(i, s)| Field::new(i.to_string(), Box::new(s)))
             .collect();
         Schema::Struct(SchemaStruct::new(name, fields))
+    }
+
+    /// The schema of the tuple `(T1,)`, as `<(T1,)>::schema` gives it (savefile 0.20's
+    /// helper for hand-written impls; `new_tuple2` to `new_tuple4` likewise).
+    pub fn new_tuple1<T1: WithSchema>(version: u32, context: &mut WithSchemaContext) -> Schema {
+        <(T1,)>::schema(version, context)
+    }
+
+    /// The schema of the tuple `(T1, T2)`, as `<(T1, T2)>::schema` gives it.
+    pub fn new_tuple2<T1: WithSchema, T2: WithSchema>(
+        version: u32,
+        context: &mut WithSchemaContext,
+    ) -> Schema {
+        <(T1, T2)>::schema(version, context)
+    }
+
+    /// The schema of the tuple `(T1, T2, T3)`, as `<(T1, T2, T3)>::schema` gives it.
+    pub fn new_tuple3<T1: WithSchema, T2: WithSchema, T3: WithSchema>(
+        version: u32,
+        context: &mut WithSchemaContext,
+    ) -> Schema {
+        <(T1, T2, T3)>::schema(version, context)
+    }
+
+    /// The schema of the tuple `(T1, T2, T3, T4)`, as `<(T1, T2, T3, T4)>::schema` gives it.
+    pub fn new_tuple4<T1: WithSchema, T2: WithSchema, T3: WithSchema, T4: WithSchema>(
+        version: u32,
+        context: &mut WithSchemaContext,
+    ) -> Schema {
+        <(T1, T2, T3, T4)>::schema(version, context)
     }
 
     /// The schema of a `String`-like primitive with an unknown memory layout.
