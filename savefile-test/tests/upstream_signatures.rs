@@ -695,3 +695,49 @@ fn tuple_schema_helpers_are_the_tuples_schemas() {
         get_schema::<(String, u8)>(0)
     );
 }
+
+/// A record whose field went away in version 1, deriving what savefile 0.20's `Removed<T>`
+/// allows a struct holding one to derive.
+#[derive(Savefile, Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Score {
+    player: String,
+    #[savefile_versions = "..0"]
+    bonus: Removed<u32>,
+    points: u32,
+}
+
+#[test]
+fn removed_fields_derive_what_they_derive_in_0_20() {
+    let score = |player: &str, points| Score {
+        player: player.to_string(),
+        bonus: Removed::new(),
+        points,
+    };
+    let sorted: std::collections::BTreeSet<Score> =
+        [score("bo", 2), score("al", 9), score("bo", 1)].into();
+    let order: Vec<(&str, u32)> = sorted
+        .iter()
+        .map(|s| (s.player.as_str(), s.points))
+        .collect();
+    assert_eq!(order, [("al", 9), ("bo", 1), ("bo", 2)]);
+    let hashed: std::collections::HashSet<Score> = [score("al", 9), score("al", 9)].into();
+    assert_eq!(hashed.len(), 1);
+
+    // Unsized types may be named, as in 0.20; the schema is the type's.
+    assert_eq!(get_schema::<Removed<str>>(0), get_schema::<String>(0));
+
+    // And the field still reads and discards its old value.
+    #[derive(Savefile)]
+    struct OldScore {
+        player: String,
+        bonus: u32,
+        points: u32,
+    }
+    let old = OldScore {
+        player: "cy".to_string(),
+        bonus: 40,
+        points: 3,
+    };
+    let bytes = save_to_mem(0, &old).unwrap();
+    assert_eq!(load_from_mem::<Score>(&bytes, 1).unwrap(), score("cy", 3));
+}
