@@ -741,3 +741,15 @@ fn removed_fields_derive_what_they_derive_in_0_20() {
     let bytes = save_to_mem(0, &old).unwrap();
     assert_eq!(load_from_mem::<Score>(&bytes, 1).unwrap(), score("cy", 3));
 }
+
+/// Derived through the path of the derive crate that savefile 0.20 re-exports.
+#[derive(savefile::savefile_derive::Savefile, Debug, PartialEq)]
+struct ThroughTheCratePath {
+    level: u8,
+}
+
+#[test]
+fn the_derive_crate_is_reachable_through_savefile() {
+    let value = ThroughTheCratePath { level: 4 };
+    assert_eq!(through_one_bound(&value), value);
+}

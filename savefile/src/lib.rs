@@ -38,6 +38,11 @@ mod upstream;
 
 pub mod prelude;
 
+/// The derive macros' crate, under the path savefile 0.20 gives it
+/// (`savefile::savefile_derive::Savefile`); the prelude re-exports the macros themselves.
+#[cfg(feature = "derive")]
+pub use savefile_derive;
+
 /// Items the derive macros' generated code uses. Not part of the public API: they
 /// may change in any release.
 #[doc(hidden)]
