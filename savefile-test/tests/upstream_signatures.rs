@@ -753,3 +753,23 @@ fn the_derive_crate_is_reachable_through_savefile() {
     let value = ThroughTheCratePath { level: 4 };
     assert_eq!(through_one_bound(&value), value);
 }
+
+#[test]
+fn top_level_description_names_the_kind_of_node() {
+    let cases = [
+        (get_schema::<World>(0), "struct"),
+        (get_schema::<DerivedLight>(0), "enum"),
+        (get_schema::<u8>(0), "primitive"),
+        (get_schema::<Vec<u8>>(0), "vector"),
+        (get_schema::<[u8; 2]>(0), "array"),
+        (get_schema::<Option<u8>>(0), "option"),
+        (get_schema::<()>(0), "zerosize"),
+        (Schema::Custom("x".to_string()), "custom"),
+        (Schema::Undefined, "undefined"),
+        (Schema::UtcTimestamp, "UtcTimestamp"),
+        (Schema::Recursion(2), "<recursion 2>"),
+    ];
+    for (schema, word) in cases {
+        assert_eq!(schema.top_level_description(), word, "{schema:?}");
+    }
+}

@@ -393,6 +393,27 @@ impl Schema {
         Schema::Primitive(SchemaPrimitive::schema_string(VecOrStringLayout::Unknown))
     }
 
+    /// The kind of this node in one word, as savefile 0.20 names it: `struct`,
+    /// `enum`, `primitive`, `vector`, `array`, `option`, `undefined`, `zerosize`,
+    /// `custom`, `UtcTimestamp`, or `<recursion n>`. See [`Schema::describe`] for
+    /// the fuller text of error messages.
+    pub fn top_level_description(&self) -> String {
+        let word = match self {
+            Schema::Struct(_) => "struct",
+            Schema::Enum(_) => "enum",
+            Schema::Primitive(_) => "primitive",
+            Schema::Vector(..) => "vector",
+            Schema::Array(_) => "array",
+            Schema::SchemaOption(_) => "option",
+            Schema::Undefined => "undefined",
+            Schema::ZeroSize => "zerosize",
+            Schema::Custom(_) => "custom",
+            Schema::UtcTimestamp => "UtcTimestamp",
+            Schema::Recursion(levels) => return format!("<recursion {levels}>"),
+        };
+        word.to_string()
+    }
+
     /// What this node is, in words, for error messages: "u32", "a struct `Player`" ….
     pub fn describe(&self) -> String {
         match self {
