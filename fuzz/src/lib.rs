@@ -252,8 +252,8 @@ pub fn check_schemas(data: &[u8]) {
     };
     check_schema(&first);
     let program = get_schema::<Node>(VERSION);
-    let forward = diff_schema(&program, &first, ".".into());
-    let backward = diff_schema(&first, &program, ".".into());
+    let forward = diff_schema(&program, &first, ".".into(), false);
+    let backward = diff_schema(&first, &program, ".".into(), false);
     assert_eq!(
         forward.is_none(),
         backward.is_none(),
@@ -261,8 +261,8 @@ pub fn check_schemas(data: &[u8]) {
     );
     if let Ok((second, _)) = decode_schema(&rest[used..], format_version, &options) {
         check_schema(&second);
-        let forward = diff_schema(&first, &second, ".".into());
-        let backward = diff_schema(&second, &first, ".".into());
+        let forward = diff_schema(&first, &second, ".".into(), false);
+        let backward = diff_schema(&second, &first, ".".into(), false);
         assert_eq!(
             forward.is_none(),
             backward.is_none(),
@@ -275,7 +275,7 @@ pub fn check_schemas(data: &[u8]) {
 /// (as format version 2) to bytes that decode to the same schema.
 fn check_schema(schema: &Schema) {
     if !has_undefined(schema) {
-        assert_eq!(diff_schema(schema, schema, ".".into()), None);
+        assert_eq!(diff_schema(schema, schema, ".".into(), false), None);
     }
     let bytes = encode_schema(schema).expect("a decoded schema encodes");
     let (again, used) =

@@ -168,7 +168,7 @@ fn main() -> Result<(), SavefileError> {
 
     // 6. What is refused: release 0 opening the new file, and types changed
     //    without a version bump.
-    match load_file::<release_0::World>(&new_file, release_0::GLOBAL_VERSION) {
+    match load_file::<release_0::World, _>(&new_file, release_0::GLOBAL_VERSION) {
         Err(e) => println!("release 0 opening the new file: {e}"),
         Ok(_) => panic!("an old release loaded a newer file"),
     }
@@ -177,7 +177,7 @@ fn main() -> Result<(), SavefileError> {
         players: Vec<Player>,
         seed: u128,
     }
-    match load_file::<WorldWithWiderSeed>(&new_file, GLOBAL_VERSION) {
+    match load_file::<WorldWithWiderSeed, _>(&new_file, GLOBAL_VERSION) {
         Err(e) => println!("types changed without a version bump: {e}"),
         Ok(_) => panic!("a file with other types loaded"),
     }

@@ -22,9 +22,9 @@ fn file_functions_take_any_path_like() {
     save_file(&as_string, 0, &1u8).unwrap();
     save_file(as_string.as_str(), 0, &2u8).unwrap();
     save_file(dir.path("a.sav"), 0, &3u8).unwrap();
-    assert_eq!(load_file::<u8>(&as_string, 0).unwrap(), 3);
+    assert_eq!(load_file::<u8, _>(&as_string, 0).unwrap(), 3);
     assert!(matches!(
-        load_file::<u8>(dir.path("missing.sav"), 0),
+        load_file::<u8, _>(dir.path("missing.sav"), 0),
         Err(SavefileError::IOError { .. })
     ));
 }
@@ -123,7 +123,8 @@ fn a_schema_mismatch_says_where_and_what() {
         diff_schema(
             &get_schema::<(u8, Vec<u32>)>(0),
             &get_schema::<(u8, Vec<String>)>(0),
-            ".".into()
+            ".".into(),
+            false
         ),
         Some("at `./2-Tuple/1/*`: the program has u32, the file has a string".to_string())
     );
@@ -131,7 +132,8 @@ fn a_schema_mismatch_says_where_and_what() {
         diff_schema(
             &get_schema::<Vec<u8>>(0),
             &get_schema::<std::collections::VecDeque<u8>>(0),
-            ".".into()
+            ".".into(),
+            false
         ),
         None
     );

@@ -87,7 +87,7 @@ fn a_save_that_fails_halfway_leaves_the_old_file_and_no_temporary_file() {
             "{name} touched the file"
         );
         assert_eq!(dir.names(), ["game.sav"], "{name} left files behind");
-        assert_eq!(load_file::<Vec<u64>>(&path, 0).unwrap(), old_value());
+        assert_eq!(load_file::<Vec<u64>, _>(&path, 0).unwrap(), old_value());
     }
     // A save into a directory that does not exist fails without creating anything.
     assert!(save_file(dir.path("missing/game.sav"), 0, &old_value()).is_err());
@@ -136,7 +136,7 @@ fn spawn_child(test: &str, dir: &TempDir, mode: &str) -> Child {
 
 /// The file loads, and holds either the old value or a complete value the child saved.
 fn check_loadable(path: &Path) {
-    let loaded = load_file::<Vec<u64>>(path, 0).expect("the save file does not load");
+    let loaded = load_file::<Vec<u64>, _>(path, 0).expect("the save file does not load");
     if loaded != old_value() {
         assert_eq!(loaded.len(), LARGE, "a partial value");
         assert!(loaded.iter().all(|&x| x == loaded[0]), "a mixed value");
@@ -162,7 +162,7 @@ fn a_process_killed_in_the_middle_of_save_file_leaves_a_loadable_file() {
     }
     paused.kill().unwrap();
     paused.wait().unwrap();
-    assert_eq!(load_file::<Vec<u64>>(&path, 0).unwrap(), old_value());
+    assert_eq!(load_file::<Vec<u64>, _>(&path, 0).unwrap(), old_value());
     // Its temporary file is what it was writing; the save file was never touched.
     let temporary: Vec<String> = dir
         .names()

@@ -181,7 +181,7 @@ fn the_fixtures_carry_their_versions_in_the_header() {
         assert_eq!(bytes[15], 0, "{name}: not compressed");
     }
     // A version-1 file is refused by the version-0 program, naming both versions.
-    let err = load_file::<v0::Player>(fixture_path("player_v1.sav"), 0).unwrap_err();
+    let err = load_file::<v0::Player, _>(fixture_path("player_v1.sav"), 0).unwrap_err();
     assert!(matches!(
         err,
         SavefileError::WrongVersion {

@@ -349,9 +349,9 @@ fn load_file_refuses_files_larger_than_max_bytes() {
     save_file_noschema(&path, 0, &vec![1u8; 10_000]).unwrap();
     let size = std::fs::metadata(&path).unwrap().len();
     let fits = LoadOptions::new().max_bytes(size);
-    assert!(load_file_noschema_with::<Vec<u8>>(&path, 0, &fits).is_ok());
+    assert!(load_file_noschema_with::<Vec<u8>, _>(&path, 0, &fits).is_ok());
     assert!(matches!(
-        load_file_noschema_with::<Vec<u8>>(&path, 0, &LoadOptions::new().max_bytes(size - 1)),
+        load_file_noschema_with::<Vec<u8>, _>(&path, 0, &LoadOptions::new().max_bytes(size - 1)),
         Err(SavefileError::MemoryLimitExceeded { requested, .. }) if requested == size
     ));
 }
@@ -377,7 +377,7 @@ fn bytes_after_the_value_are_an_error_in_memory_and_in_files() {
     let path = dir.path("appended.sav");
     std::fs::write(&path, &appended).unwrap();
     assert!(matches!(
-        load_file::<Room>(&path, 0),
+        load_file::<Room, _>(&path, 0),
         Err(SavefileError::TrailingBytes { count: 4 })
     ));
     // After compressed data: bytes behind the bzip2 stream.

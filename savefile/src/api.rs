@@ -8,6 +8,11 @@
 //! Every load has a `*_with` twin that takes [`LoadOptions`]; the plain ones use
 //! the defaults. Loads from memory and files must consume their input exactly;
 //! saves to files replace the file only once the new one is complete.
+//!
+//! The generic parameters are those of savefile 0.20, so its turbofish forms compile:
+//! the value type comes first, and the file functions name the path's type as a
+//! second parameter `P: AsRef<Path>` (`load_file::<World, _>("world.sav", 0)`), while
+//! readers and writers are `impl Read` / `impl Write` arguments (`load::<World>(..)`).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -103,8 +108,8 @@ impl Write for ByteCounter {
 /// an error the old file is left as it was and the temporary file is removed. A
 /// symbolic link at `path` is followed; on unix the new file keeps the old one's
 /// permissions.
-pub fn save_file<T: WithSchema + Serialize + ?Sized>(
-    path: impl AsRef<Path>,
+pub fn save_file<T: WithSchema + Serialize + ?Sized, P: AsRef<Path>>(
+    path: P,
     version: u32,
     data: &T,
 ) -> Result<(), SavefileError> {
@@ -113,8 +118,8 @@ pub fn save_file<T: WithSchema + Serialize + ?Sized>(
 
 /// Saves `data` without a schema into the file at `path`, replacing it as
 /// [`save_file`] does.
-pub fn save_file_noschema<T: WithSchema + Serialize + ?Sized>(
-    path: impl AsRef<Path>,
+pub fn save_file_noschema<T: WithSchema + Serialize + ?Sized, P: AsRef<Path>>(
+    path: P,
     version: u32,
     data: &T,
 ) -> Result<(), SavefileError> {
@@ -123,8 +128,8 @@ pub fn save_file_noschema<T: WithSchema + Serialize + ?Sized>(
 
 /// Saves `data` with its schema, compressed, into the file at `path`, replacing
 /// it as [`save_file`] does.
-pub fn save_file_compressed<T: WithSchema + Serialize + ?Sized>(
-    path: impl AsRef<Path>,
+pub fn save_file_compressed<T: WithSchema + Serialize + ?Sized, P: AsRef<Path>>(
+    path: P,
     version: u32,
     data: &T,
 ) -> Result<(), SavefileError> {
@@ -230,16 +235,16 @@ pub fn load_from_mem_noschema_with<T: WithSchema + Deserialize>(
 /// arrives, at the speed of a load from memory, without holding the file's bytes in
 /// memory; a packed vector is read straight into its allocation. A file larger than
 /// [`LoadOptions::max_bytes`] is refused before it is read.
-pub fn load_file<T: WithSchema + Deserialize>(
-    path: impl AsRef<Path>,
+pub fn load_file<T: WithSchema + Deserialize, P: AsRef<Path>>(
+    path: P,
     version: u32,
 ) -> Result<T, SavefileError> {
     load_file_with(path, version, &LoadOptions::default())
 }
 
 /// [`load_file`] with the limits of `options`.
-pub fn load_file_with<T: WithSchema + Deserialize>(
-    path: impl AsRef<Path>,
+pub fn load_file_with<T: WithSchema + Deserialize, P: AsRef<Path>>(
+    path: P,
     version: u32,
     options: &LoadOptions,
 ) -> Result<T, SavefileError> {
@@ -248,16 +253,16 @@ pub fn load_file_with<T: WithSchema + Deserialize>(
 
 /// Reads a value saved with [`save_file_noschema`] from the file at `path`; see
 /// [`load_file`].
-pub fn load_file_noschema<T: WithSchema + Deserialize>(
-    path: impl AsRef<Path>,
+pub fn load_file_noschema<T: WithSchema + Deserialize, P: AsRef<Path>>(
+    path: P,
     version: u32,
 ) -> Result<T, SavefileError> {
     load_file_noschema_with(path, version, &LoadOptions::default())
 }
 
 /// [`load_file_noschema`] with the limits of `options`.
-pub fn load_file_noschema_with<T: WithSchema + Deserialize>(
-    path: impl AsRef<Path>,
+pub fn load_file_noschema_with<T: WithSchema + Deserialize, P: AsRef<Path>>(
+    path: P,
     version: u32,
     options: &LoadOptions,
 ) -> Result<T, SavefileError> {

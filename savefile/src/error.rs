@@ -229,12 +229,47 @@ impl fmt::Display for SchemaMismatch {
 }
 
 impl SavefileError {
+    /// A [`SavefileError::GeneralError`] whose message is `something` displayed: for
+    /// hand-written `Serialize` and `Deserialize` implementations (savefile 0.20's
+    /// constructor).
+    pub fn general(something: impl fmt::Display) -> SavefileError {
+        SavefileError::GeneralError {
+            msg: something.to_string(),
+        }
+    }
+
     /// The error for a value out of range of `type_name`.
     pub(crate) fn out_of_range(type_name: &'static str, value: impl Into<i128>) -> SavefileError {
         SavefileError::IntegerOutOfRange {
             type_name,
             value: Box::new(value.into()),
         }
+    }
+}
+
+/// Invalid UTF-8 where a string was read: [`SavefileError::InvalidUtf8`], so that `?`
+/// on `std::str::from_utf8` works in a hand-written `Deserialize`.
+impl From<std::str::Utf8Error> for SavefileError {
+    fn from(source: std::str::Utf8Error) -> SavefileError {
+        SavefileError::InvalidUtf8 { source }
+    }
+}
+
+/// Invalid UTF-8 from `String::from_utf8`: [`SavefileError::InvalidUtf8`] (the bytes are
+/// dropped; the error keeps where the invalid sequence starts).
+impl From<std::string::FromUtf8Error> for SavefileError {
+    fn from(error: std::string::FromUtf8Error) -> SavefileError {
+        SavefileError::InvalidUtf8 {
+            source: error.utf8_error(),
+        }
+    }
+}
+
+/// A poisoned lock: [`SavefileError::PoisonedMutex`], so that `?` on `lock()` works in a
+/// hand-written `Serialize`.
+impl<T> From<std::sync::PoisonError<T>> for SavefileError {
+    fn from(_: std::sync::PoisonError<T>) -> SavefileError {
+        SavefileError::PoisonedMutex
     }
 }
 

@@ -34,8 +34,14 @@ mod packed;
 mod safe_file;
 mod schema;
 mod traits;
+mod upstream;
 
 pub mod prelude;
+
+/// The derive macros' crate, under the path savefile 0.20 gives it
+/// (`savefile::savefile_derive::Savefile`); the prelude re-exports the macros themselves.
+#[cfg(feature = "derive")]
+pub use savefile_derive;
 
 /// Items the derive macros' generated code uses. Not part of the public API: they
 /// may change in any release.
@@ -60,7 +66,7 @@ pub use format::{
     Deserializer, LoadOptions, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
 };
-pub use impls::{Canary1, Removed};
+pub use impls::{get_result_schema, Canary1, Removed};
 pub use introspect::{
     introspect_item, Introspect, IntrospectItem, IntrospectItemSimple, IntrospectedElement,
     IntrospectedElementKey, IntrospectionError, IntrospectionFrame, IntrospectionResult,
@@ -72,3 +78,6 @@ pub use schema::{
     VecOrStringLayout, WithSchemaContext,
 };
 pub use traits::{Deserialize, Serialize, WithSchema};
+pub use upstream::{
+    calculate_slice_memory_layout, calculate_vec_memory_layout, deserialize_slice_as_vec, Savefile,
+};

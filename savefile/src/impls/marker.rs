@@ -1,6 +1,8 @@
 //! Zero-sized markers: `PhantomData`, `Removed<T>` for fields of old versions, and `Canary1`.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::io::{Read, Write};
 use std::marker::PhantomData;
 
@@ -54,11 +56,11 @@ impl<T: ?Sized> Introspect for PhantomData<T> {
 /// Takes no memory. Loading a file of a version that had the field reads a `T`
 /// and throws it away; the field's `#[savefile_versions = "..N"]` says which
 /// versions had it. Saving one is an error: the current version has no such field.
-pub struct Removed<T> {
+pub struct Removed<T: ?Sized> {
     phantom: PhantomData<T>,
 }
 
-impl<T> Removed<T> {
+impl<T: ?Sized> Removed<T> {
     /// The (only) value of a removed field.
     pub fn new() -> Removed<T> {
         Removed {
@@ -67,41 +69,58 @@ impl<T> Removed<T> {
     }
 }
 
-impl<T> Default for Removed<T> {
+impl<T: ?Sized> Default for Removed<T> {
     fn default() -> Self {
         Removed::new()
     }
 }
 
-impl<T> Clone for Removed<T> {
+impl<T: ?Sized> Clone for Removed<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T> Copy for Removed<T> {}
+impl<T: ?Sized> Copy for Removed<T> {}
 
-impl<T> fmt::Debug for Removed<T> {
+impl<T: ?Sized> fmt::Debug for Removed<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Removed")
     }
 }
 
-impl<T> PartialEq for Removed<T> {
+impl<T: ?Sized> PartialEq for Removed<T> {
     fn eq(&self, _other: &Self) -> bool {
         true
     }
 }
 
-impl<T> Eq for Removed<T> {}
+impl<T: ?Sized> Eq for Removed<T> {}
 
-impl<T: WithSchema> WithSchema for Removed<T> {
+/// Every `Removed<T>` is equal to every other, so they all hash alike.
+impl<T: ?Sized> Hash for Removed<T> {
+    fn hash<H: Hasher>(&self, _state: &mut H) {}
+}
+
+impl<T: ?Sized> PartialOrd for Removed<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T: ?Sized> Ord for Removed<T> {
+    fn cmp(&self, _other: &Self) -> Ordering {
+        Ordering::Equal
+    }
+}
+
+impl<T: WithSchema + ?Sized> WithSchema for Removed<T> {
     fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
         T::schema(version, context)
     }
 }
 
-impl<T: WithSchema> Serialize for Removed<T> {
+impl<T: WithSchema + ?Sized> Serialize for Removed<T> {
     fn serialize(&self, _serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
         Err(SavefileError::GeneralError {
             msg: "a Removed<T> field cannot be saved: it exists only in older data versions"
@@ -121,9 +140,9 @@ impl<T: WithSchema + Deserialize> Deserialize for Removed<T> {
 
 /// Not packed: its memory (none) is not its saved bytes (a `T`). Structs with a
 /// removed field are packed only for versions without it, which the derive decides.
-impl<T> Packed for Removed<T> {}
+impl<T: ?Sized> Packed for Removed<T> {}
 
-impl<T> Introspect for Removed<T> {
+impl<T: ?Sized> Introspect for Removed<T> {
     fn introspect_value(&self) -> String {
         "Removed".to_string()
     }

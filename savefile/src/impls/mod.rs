@@ -21,6 +21,7 @@ mod time;
 mod tuple;
 
 pub use marker::{Canary1, Removed};
+pub use result::get_result_schema;
 
 #[cfg(test)]
 pub(crate) mod test_support {

@@ -58,6 +58,7 @@ fn ip_variants(name: &str) -> Schema {
     };
     Schema::Enum(SchemaEnum::new(
         name.to_string(),
+        1,
         vec![
             variant("IPV4", TAG_V4, SchemaPrimitive::schema_u32),
             variant("IPV6", TAG_V6, SchemaPrimitive::schema_u128),

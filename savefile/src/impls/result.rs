@@ -31,12 +31,19 @@ fn variant(name: &str, field: &str, payload: Schema) -> Variant {
     }
 }
 
+/// The schema of a `Result` whose `Ok` and `Err` payloads have the schemas `ok` and
+/// `err`: what `Result<T, E>` reports, for hand-written impls of result-like types.
+pub fn get_result_schema(ok: Schema, err: Schema) -> Schema {
+    let ok = variant("Ok", "ok", ok);
+    let err = variant("Err", "err", err);
+    // Two variants: a one-byte index, no explicit repr, no layout information.
+    Schema::Enum(SchemaEnum::new("Result".to_string(), 1, vec![ok, err]))
+}
+
 impl<T: WithSchema, E: WithSchema> WithSchema for Result<T, E> {
     fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
-        let ok = variant("Ok", "ok", T::schema(version, context));
-        let err = variant("Err", "err", E::schema(version, context));
-        // Two variants: a one-byte index, no explicit repr, no layout information.
-        Schema::Enum(SchemaEnum::new("Result".to_string(), vec![ok, err]))
+        let ok = T::schema(version, context);
+        get_result_schema(ok, E::schema(version, context))
     }
 }
 

@@ -403,6 +403,7 @@ mod tests {
         ));
         let mut shape = SchemaEnum::new(
             "Shape".into(),
+            2,
             vec![
                 Variant {
                     name: "Empty".into(),
@@ -423,7 +424,6 @@ mod tests {
             ],
         );
         shape.has_explicit_repr = true;
-        shape.discriminant_size = 2;
         Schema::new_tuple(vec![
             Schema::Enum(shape),
             Schema::SchemaOption(Box::new(Schema::Array(SchemaArray {

@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+use super::context::WithSchemaContext;
+use crate::WithSchema;
+
 /// The saved layout of a type: a tree of nodes.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -71,6 +74,17 @@ impl SchemaStruct {
             fields,
         }
     }
+
+    /// [`SchemaStruct::new_with_layout`] under savefile 0.20's name. Not `unsafe` in
+    /// 0.20 either: here the layout is recorded, never trusted.
+    pub fn new_unsafe(
+        dbg_name: String,
+        fields: Vec<Field>,
+        size: Option<usize>,
+        alignment: Option<usize>,
+    ) -> SchemaStruct {
+        SchemaStruct::new_with_layout(dbg_name, fields, size, alignment)
+    }
 }
 
 /// One field of a struct or enum variant.
@@ -102,6 +116,20 @@ impl Field {
             offset,
         }
     }
+
+    /// [`Field::new_with_offset`] under savefile 0.20's name and signature.
+    ///
+    /// # Safety
+    ///
+    /// None in this crate: offsets are recorded in files and never trusted when
+    /// reading. The function is `unsafe` only because savefile 0.20's is (its
+    /// savefile-abi relies on the offset), so that calls written for 0.20 compile
+    /// without an `unused_unsafe` warning.
+    // Declared `unsafe` for 0.20's callers; the body does nothing unsafe.
+    #[allow(unsafe_code)]
+    pub unsafe fn unsafe_new(name: String, value: Box<Schema>, offset: Option<usize>) -> Field {
+        Field::new_with_offset(name, value, offset)
+    }
 }
 
 /// The variants of an enum.
@@ -123,14 +151,11 @@ pub struct SchemaEnum {
 }
 
 impl SchemaEnum {
-    /// An enum schema with no memory layout information; the index width follows
-    /// from the number of variants (1 byte up to 256, 2 up to 65536, else 4).
-    pub fn new(dbg_name: String, variants: Vec<Variant>) -> SchemaEnum {
-        let discriminant_size = match variants.len() {
-            0..=256 => 1,
-            257..=65536 => 2,
-            _ => 4,
-        };
+    /// An enum schema with no memory layout information and no explicit repr, whose
+    /// variant index takes `discriminant_size` bytes: 1, 2 or 4 (the derive uses the
+    /// integer repr's width, else 1 up to 256 variants, 2 up to 65536, 4 beyond). The
+    /// parameters are those of savefile 0.20.
+    pub fn new(dbg_name: String, discriminant_size: u8, variants: Vec<Variant>) -> SchemaEnum {
         SchemaEnum {
             dbg_name,
             variants,
@@ -138,6 +163,27 @@ impl SchemaEnum {
             has_explicit_repr: false,
             size: None,
             alignment: None,
+        }
+    }
+
+    /// An enum schema with every field given, in the order of savefile 0.20's
+    /// constructor of this name. Not `unsafe` in 0.20 either: here the layout is
+    /// recorded, never trusted.
+    pub fn new_unsafe(
+        dbg_name: String,
+        variants: Vec<Variant>,
+        discriminant_size: u8,
+        has_explicit_repr: bool,
+        size: Option<usize>,
+        alignment: Option<usize>,
+    ) -> SchemaEnum {
+        SchemaEnum {
+            dbg_name,
+            variants,
+            discriminant_size,
+            has_explicit_repr,
+            size,
+            alignment,
         }
     }
 }
@@ -163,9 +209,11 @@ pub struct SchemaArray {
 }
 
 /// The primitive types. Numbers are little-endian; a string is a u64 byte length and UTF-8.
+///
+/// Not `#[non_exhaustive]`, as in savefile 0.20: the set is fixed by the format, and
+/// code may match on every variant.
 #[allow(non_camel_case_types)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum SchemaPrimitive {
     /// i8
     schema_i8,
@@ -310,9 +358,60 @@ impl Schema {
         Schema::Struct(SchemaStruct::new(name, fields))
     }
 
+    /// The schema of the tuple `(T1,)`, as `<(T1,)>::schema` gives it (savefile 0.20's
+    /// helper for hand-written impls; `new_tuple2` to `new_tuple4` likewise).
+    pub fn new_tuple1<T1: WithSchema>(version: u32, context: &mut WithSchemaContext) -> Schema {
+        <(T1,)>::schema(version, context)
+    }
+
+    /// The schema of the tuple `(T1, T2)`, as `<(T1, T2)>::schema` gives it.
+    pub fn new_tuple2<T1: WithSchema, T2: WithSchema>(
+        version: u32,
+        context: &mut WithSchemaContext,
+    ) -> Schema {
+        <(T1, T2)>::schema(version, context)
+    }
+
+    /// The schema of the tuple `(T1, T2, T3)`, as `<(T1, T2, T3)>::schema` gives it.
+    pub fn new_tuple3<T1: WithSchema, T2: WithSchema, T3: WithSchema>(
+        version: u32,
+        context: &mut WithSchemaContext,
+    ) -> Schema {
+        <(T1, T2, T3)>::schema(version, context)
+    }
+
+    /// The schema of the tuple `(T1, T2, T3, T4)`, as `<(T1, T2, T3, T4)>::schema` gives it.
+    pub fn new_tuple4<T1: WithSchema, T2: WithSchema, T3: WithSchema, T4: WithSchema>(
+        version: u32,
+        context: &mut WithSchemaContext,
+    ) -> Schema {
+        <(T1, T2, T3, T4)>::schema(version, context)
+    }
+
     /// The schema of a `String`-like primitive with an unknown memory layout.
     pub fn string() -> Schema {
         Schema::Primitive(SchemaPrimitive::schema_string(VecOrStringLayout::Unknown))
+    }
+
+    /// The kind of this node in one word, as savefile 0.20 names it: `struct`,
+    /// `enum`, `primitive`, `vector`, `array`, `option`, `undefined`, `zerosize`,
+    /// `custom`, `UtcTimestamp`, or `<recursion n>`. See [`Schema::describe`] for
+    /// the fuller text of error messages.
+    pub fn top_level_description(&self) -> String {
+        let word = match self {
+            Schema::Struct(_) => "struct",
+            Schema::Enum(_) => "enum",
+            Schema::Primitive(_) => "primitive",
+            Schema::Vector(..) => "vector",
+            Schema::Array(_) => "array",
+            Schema::SchemaOption(_) => "option",
+            Schema::Undefined => "undefined",
+            Schema::ZeroSize => "zerosize",
+            Schema::Custom(_) => "custom",
+            Schema::UtcTimestamp => "UtcTimestamp",
+            Schema::Recursion(levels) => return format!("<recursion {levels}>"),
+        };
+        word.to_string()
     }
 
     /// What this node is, in words, for error messages: "u32", "a struct `Player`" ….
