@@ -271,7 +271,7 @@ pub fn read_value<T: Packed>(
     if how == BulkCopy::No || size == 0 {
         return Ok(None);
     }
-    if let Some(source) = deserializer.take_input(size)? {
+    if let Some(source) = deserializer.__take_now(size) {
         check_elements::<T>(how, version, source, source)?;
         // SAFETY: `source` is `size_of::<T>()` bytes of our input. `T` is copied in bulk
         // for this version, so these saved bytes are exactly the memory bytes of one
@@ -390,16 +390,19 @@ pub(crate) fn try_read_packed<T: Packed>(
     // both count the same): `total`, or with spare room a little more below 16 bytes,
     // which cannot overflow then.
     deserializer.charge_memory(room.capacity(count, size) * size)?;
-    if deserializer.peek_input(total)?.is_some() {
-        let ahead = deserializer.input();
-        if let Some(source) = ahead.get(..total) {
-            check_elements::<T>(how, version, source, ahead)?;
-            let items = copied_vec(source, ahead, room);
-            deserializer.skip_input(total);
-            return Ok(Some(items));
-        }
+    // Not all in memory: from a stream, into memory if they fit the buffer, else
+    // straight into the vector.
+    if deserializer.input().len() < total && !deserializer.fill_input(total)? {
+        return read_packed_from_stream(deserializer, count, how).map(Some);
     }
-    read_packed_from_stream(deserializer, count, how).map(Some)
+    let ahead = deserializer.input();
+    let Some(source) = ahead.get(..total) else {
+        return read_packed_from_stream(deserializer, count, how).map(Some);
+    };
+    check_elements::<T>(how, version, source, ahead)?;
+    let items = copied_vec(source, ahead, room);
+    deserializer.skip_input(total);
+    Ok(Some(items))
 }
 
 /// How much room a vector read in bulk gets.

@@ -271,6 +271,9 @@ pub fn read_whole_fixed<T: Deserialize>(
         return Ok(None);
     };
     let version = deserializer.file_version;
+    if let Some(block) = deserializer.__take_now(size) {
+        return T::__savefile_read_fixed(block, version).map(Some);
+    }
     deserializer.__prefetch(size)?;
     match deserializer.__take_now(size) {
         Some(block) => T::__savefile_read_fixed(block, version).map(Some),
@@ -279,10 +282,10 @@ pub fn read_whole_fixed<T: Deserialize>(
 }
 
 /// Reads the next field, of type `T`, of a derived value: when `T` has a fixed size,
-/// straight from the bytes in memory, after making sure that the rest of the field's
-/// run of consecutive fixed-size fields (`run` bytes from this field on) is in memory,
-/// so that a stream is read once for the whole run; otherwise, or if the input ends
-/// first, through `T::deserialize`.
+/// straight from the bytes in memory, after bringing the rest of the field's run of
+/// consecutive fixed-size fields (`run` bytes from this field on) into memory if the
+/// field is not there, so that a stream is read once for the whole run; otherwise, or
+/// if the input ends first, through `T::deserialize`.
 #[doc(hidden)]
 #[inline]
 pub fn read_field<T: Deserialize>(
@@ -292,6 +295,10 @@ pub fn read_field<T: Deserialize>(
     match T::__SAVEFILE_FIXED_SIZE {
         Some(size) => {
             let version = deserializer.file_version;
+            if let Some(bytes) = deserializer.__take_now(size) {
+                return T::__savefile_read_fixed(bytes, version);
+            }
+            // The first field of the run that is not in memory brings the rest in.
             deserializer.__prefetch(run)?;
             match deserializer.__take_now(size) {
                 Some(bytes) => T::__savefile_read_fixed(bytes, version),

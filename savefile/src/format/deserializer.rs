@@ -210,7 +210,8 @@ impl<'a, R: Read> Deserializer<'a, R> {
     #[inline(always)]
     pub(crate) fn next_element(&mut self, elements: &mut Elements) {
         self.beyond = elements.next;
-        elements.next = elements.next.saturating_sub(elements.min);
+        // Past the last element this wraps, but it is never used then.
+        elements.next = elements.next.wrapping_sub(elements.min);
     }
 
     /// Notes that the elements of `elements` have been read (or that reading them
@@ -284,6 +285,13 @@ impl<'a, R: Read> Deserializer<'a, R> {
         Ok(self.input.len() >= len)
     }
 
+    /// [`Self::fill`], for the bulk copies: true if the input in memory now holds
+    /// `len` bytes.
+    #[inline(always)]
+    pub(crate) fn fill_input(&mut self, len: usize) -> Result<bool, SavefileError> {
+        self.fill(len)
+    }
+
     /// Makes the input in memory hold `len` bytes if it can (see [`Self::fill`]): a
     /// derived type asks for the bytes of a run of fixed-size fields before reading
     /// the first, so that a stream is read once for all of them.
@@ -334,14 +342,18 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// not all in memory.
     #[inline(always)]
     pub(crate) fn peek_input(&mut self, len: usize) -> Result<Option<&[u8]>, SavefileError> {
-        self.__prefetch(len)?;
+        if self.input.len() < len {
+            self.fill(len)?;
+        }
         Ok(self.input.bytes().get(..len))
     }
 
     /// [`Self::peek_input`], consumed.
     #[inline(always)]
     pub(crate) fn take_input(&mut self, len: usize) -> Result<Option<&[u8]>, SavefileError> {
-        self.__prefetch(len)?;
+        if self.input.len() < len {
+            self.fill(len)?;
+        }
         Ok(self.input.take(len))
     }
 

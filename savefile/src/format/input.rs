@@ -25,8 +25,9 @@ pub(crate) const STREAM_BUFFER: usize = 64 * 1024;
 pub(crate) struct Input<'a> {
     /// The first unread byte.
     ptr: *const u8,
-    /// How many unread bytes follow `ptr`.
-    len: usize,
+    /// One past the last unread byte. (An end rather than a length, so that a read
+    /// that takes bytes stores one pointer, not two words.)
+    end: *const u8,
     /// True while `ptr` points into the caller's slice of lifetime `'a`; false once
     /// it points into `buffer`.
     borrowed: bool,
@@ -37,7 +38,7 @@ pub(crate) struct Input<'a> {
     _input: PhantomData<&'a [u8]>,
 }
 
-// Invariant, kept by every method: `ptr .. ptr + len` is a range of initialised
+// Invariant, kept by every method: `ptr .. end` is a range of initialised
 // bytes that stay unchanged while `self` is not used mutably. When `borrowed`, the
 // range lies in the caller's `&'a [u8]` (which `PhantomData` keeps borrowed for as
 // long as `self` lives); otherwise it lies in the heap allocation of `buffer`,
@@ -50,7 +51,7 @@ impl<'a> Input<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Input<'a> {
         Input {
             ptr: bytes.as_ptr(),
-            len: bytes.len(),
+            end: bytes.as_ptr_range().end,
             borrowed: true,
             buffer: Vec::new(),
             _input: PhantomData,
@@ -60,9 +61,10 @@ impl<'a> Input<'a> {
     /// The unread bytes.
     #[inline(always)]
     pub(crate) fn bytes(&self) -> &[u8] {
-        // SAFETY: by the invariant, `ptr .. ptr + len` is initialised memory that
-        // stays unchanged while `self` is borrowed, which the returned slice does.
-        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+        // SAFETY: by the invariant, `ptr .. end` (`len()` bytes) is initialised
+        // memory that stays unchanged while `self` is borrowed, which the returned
+        // slice does.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len()) }
     }
 
     /// The unread bytes, for as long as the caller's slice lives, when they are
@@ -72,34 +74,39 @@ impl<'a> Input<'a> {
         // SAFETY: when `borrowed`, the range lies in the caller's `&'a [u8]`, which
         // nothing can change for `'a`.
         self.borrowed
-            .then(|| unsafe { std::slice::from_raw_parts(self.ptr, self.len) })
+            .then(|| unsafe { std::slice::from_raw_parts(self.ptr, self.len()) })
     }
 
     /// How many unread bytes there are.
     #[inline(always)]
     pub(crate) fn len(&self) -> usize {
-        self.len
+        // Both point into one allocation, `end` not before `ptr`: `sub_ptr`'s
+        // contract, spelled with addresses on stable Rust.
+        self.end as usize - self.ptr as usize
     }
 
     /// Marks the first `count` unread bytes as read.
+    ///
+    /// # Safety
+    ///
+    /// `count` must be at most [`Input::len`].
     #[inline(always)]
-    fn advance(&mut self, count: usize) {
-        debug_assert!(count <= self.len);
-        let count = count.min(self.len);
-        // SAFETY: `count <= len`, so the new pointer is within the range (or one past
-        // its end), which is part of one allocation.
+    unsafe fn advance(&mut self, count: usize) {
+        debug_assert!(count <= self.len());
+        // SAFETY: `count <= len()` (the caller's promise), so the new pointer is within
+        // the range (or one past its end), which is part of one allocation.
         self.ptr = unsafe { self.ptr.add(count) };
-        self.len -= count;
     }
 
     /// The next `count` bytes, marked as read, if there are that many.
     #[inline(always)]
     pub(crate) fn take(&mut self, count: usize) -> Option<&[u8]> {
-        if count > self.len {
+        if count > self.len() {
             return None;
         }
         let start = self.ptr;
-        self.advance(count);
+        // SAFETY: `count <= len`, checked above.
+        unsafe { self.advance(count) };
         // SAFETY: the `count` bytes at `start` were part of the range, which
         // `advance` shortened without changing any byte; the slice borrows `self`,
         // so no refill can overwrite them while it lives.
@@ -110,14 +117,18 @@ impl<'a> Input<'a> {
     #[inline(always)]
     pub(crate) fn take_array<const N: usize>(&mut self) -> Option<[u8; N]> {
         let bytes = *self.bytes().first_chunk::<N>()?;
-        self.advance(N);
+        // SAFETY: the range has at least `N` bytes: `first_chunk` found them.
+        unsafe { self.advance(N) };
         Some(bytes)
     }
 
-    /// Marks `count` bytes, which the caller found in [`Input::bytes`], as read.
+    /// Marks `count` bytes, which the caller found in [`Input::bytes`], as read (no
+    /// more than there are).
     #[inline(always)]
     pub(crate) fn skip(&mut self, count: usize) {
-        self.advance(count);
+        let count = count.min(self.len());
+        // SAFETY: `count <= len`, just made so.
+        unsafe { self.advance(count) };
     }
 
     /// Reads from `reader` until at least `want` bytes are unread, taking at most
@@ -140,7 +151,7 @@ impl<'a> Input<'a> {
         if self.buffer.is_empty() {
             self.buffer = vec![0; STREAM_BUFFER];
         }
-        let kept = self.len;
+        let kept = self.len();
         if self.borrowed {
             // SAFETY: the range lies in the caller's slice, not in `buffer`, and is
             // initialised; `kept < want <= STREAM_BUFFER`, the buffer's length.
@@ -169,7 +180,8 @@ impl<'a> Input<'a> {
         // The unread bytes are now the first `filled` of the buffer, all initialised
         // (the buffer was zeroed when made), which restores the invariant.
         self.ptr = self.buffer.as_ptr();
-        self.len = filled;
+        // SAFETY: `filled <= limit <= STREAM_BUFFER`, the buffer's length.
+        self.end = unsafe { self.ptr.add(filled) };
         outcome
     }
 }
