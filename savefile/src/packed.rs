@@ -390,19 +390,14 @@ pub(crate) fn try_read_packed<T: Packed>(
     // both count the same): `total`, or with spare room a little more below 16 bytes,
     // which cannot overflow then.
     deserializer.charge_memory(room.capacity(count, size) * size)?;
-    // Not all in memory: from a stream, into memory if they fit the buffer, else
-    // straight into the vector.
-    if deserializer.input().len() < total && !deserializer.fill_input(total)? {
-        return read_packed_from_stream(deserializer, count, how).map(Some);
-    }
     let ahead = deserializer.input();
-    let Some(source) = ahead.get(..total) else {
-        return read_packed_from_stream(deserializer, count, how).map(Some);
-    };
-    check_elements::<T>(how, version, source, ahead)?;
-    let items = copied_vec(source, ahead, room);
-    deserializer.skip_input(total);
-    Ok(Some(items))
+    if let Some(source) = ahead.get(..total) {
+        check_elements::<T>(how, version, source, ahead)?;
+        let items = copied_vec(source, ahead, room);
+        deserializer.skip_input(total);
+        return Ok(Some(items));
+    }
+    read_packed_from_stream(deserializer, count, how, room).map(Some)
 }
 
 /// How much room a vector read in bulk gets.
@@ -566,8 +561,8 @@ pub(crate) unsafe fn copy_bytes(from: *const u8, to: *mut u8, len: usize) {
     copy_short(dest, src);
 }
 
-/// [`try_read_packed`] for elements not all in memory: reads them into the vector's
-/// spare capacity piece by piece, straight from the reader for the first
+/// [`try_read_packed`] for elements not all in memory: from a stream, through its
+/// buffer when they fit in it; otherwise into the vector's spare capacity piece by piece, straight from the reader for the first
 /// [`DIRECT_BYTES`] (each piece zeroed just before it is filled, so that the reader
 /// gets initialised memory: every byte is written twice, in cache), then through a
 /// scratch buffer. Each piece is checked (when `T` asks for it) before the vector's
@@ -585,9 +580,23 @@ fn read_packed_from_stream<T: Packed>(
     deserializer: &mut Deserializer<impl Read>,
     count: usize,
     how: BulkCopy,
+    room: Room,
 ) -> Result<Vec<T>, SavefileError> {
     let version = deserializer.file_version;
     let size = size_of::<T>();
+    // `try_read_packed` checked that this does not overflow.
+    let total = count * size;
+    // A vector that fits in the stream's buffer is brought into it and copied from
+    // there, as from memory.
+    if deserializer.fill_input(total)? {
+        let ahead = deserializer.input();
+        if let Some(source) = ahead.get(..total) {
+            check_elements::<T>(how, version, source, ahead)?;
+            let items = copied_vec(source, ahead, room);
+            deserializer.skip_input(total);
+            return Ok(items);
+        }
+    }
     let mut out = Vec::<T>::new();
     let mut scratch = Vec::<u8>::new();
     while out.len() < count {
