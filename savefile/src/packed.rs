@@ -14,6 +14,7 @@ use std::ops::BitAnd;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::format::footprint::{self, grow_toward};
 use crate::format::{copy_short, leading_bytes_lack, SHORT_WRITE};
 use crate::traits::Written;
 use crate::{Deserialize, Deserializer, SavefileError, Serializer};
@@ -172,6 +173,11 @@ pub(crate) fn min_wire_size<T: Packed>(version: u32) -> usize {
 /// enough to stay in cache between zeroing and filling, large enough to amortise calls.
 const STREAM_CHUNK_BYTES: usize = 64 * 1024;
 
+/// How many elements of `T` (not zero-sized) a stream read fills at a time.
+fn stream_chunk<T>() -> usize {
+    (STREAM_CHUNK_BYTES / size_of::<T>()).max(1)
+}
+
 /// Checks the saved bytes of consecutive `T`s, when `how` asks for it; `ahead` is
 /// the input from the start of `bytes` on, when it is in memory (else `bytes`).
 ///
@@ -281,9 +287,7 @@ pub(crate) fn extend_deserialized<T: Deserialize>(
 ) -> Result<(), SavefileError> {
     let mut left = count;
     while left > 0 {
-        if items.len() == items.capacity() {
-            items.reserve(1);
-        }
+        grow_toward(items, 1, footprint::VEC_GROWTH_STEP, items.len() + left);
         let len = items.len();
         let spare = items.spare_capacity_mut();
         let run = spare.len().min(left);
@@ -353,13 +357,19 @@ pub(crate) fn try_read_packed<T: Packed>(
     // Charged at the capacity a vector from memory gets (from a stream too, so that
     // both count the same): `total`, or with spare room a little more below 16 bytes,
     // which cannot overflow then.
-    deserializer.charge_memory(room.capacity(count, size) * size)?;
+    deserializer.charge_memory(footprint::block(room.capacity(count, size) * size))?;
     let ahead = deserializer.input();
     if let Some(source) = deserializer.take_input(total) {
         check_elements::<T>(how, version, source, ahead)?;
         return Ok(Some(copied_vec(source, ahead, room)));
     }
-    read_packed_from_stream(deserializer, count, how).map(Some)
+    // From a stream the vector grows a chunk's worth at a time or more: the older
+    // buffer at its last step is charged too, until the vector is complete.
+    let older = footprint::capacity_before_last_growth(0, stream_chunk::<T>(), count);
+    deserializer.charge_memory(footprint::buffer::<T>(older))?;
+    let items = read_packed_from_stream(deserializer, count, how)?;
+    deserializer.release_memory(footprint::buffer::<T>(older));
+    Ok(Some(items))
 }
 
 /// How much room a vector read in bulk gets.
@@ -536,11 +546,11 @@ fn read_packed_from_stream<T: Packed>(
     let version = deserializer.file_version;
     let size = size_of::<T>();
     let mut out = Vec::<T>::new();
-    let per_chunk = (STREAM_CHUNK_BYTES / size).max(1);
+    let per_chunk = stream_chunk::<T>();
     let mut left = count;
     while left > 0 {
         let n = left.min(per_chunk);
-        out.reserve(n);
+        grow_toward(&mut out, n, per_chunk, count);
         let spare = &mut out.spare_capacity_mut()[..n];
         // SAFETY: `spare` is `n` elements of the vector's capacity beyond its length,
         // i.e. `n * size` bytes we may write. Zeroing them first makes every byte
@@ -584,7 +594,7 @@ macro_rules! read_packed_shared {
                 return Ok(None);
             };
             check_elements::<T>(how, version, source, source)?;
-            deserializer.charge_memory(total)?;
+            deserializer.charge_memory(footprint::counted_slice::<T>(count))?;
             let mut shared = $shared::<[T]>::new_uninit_slice(count);
             let Some(slots) = $shared::get_mut(&mut shared) else {
                 return Ok(None);

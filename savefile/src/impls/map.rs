@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 use std::io::{Read, Write};
 
-use crate::impls::seq::{read_counted, write_counted};
+use crate::format::footprint::reserve_hash_table;
+use crate::impls::seq::{charge_btree, read_counted, write_counted};
 use crate::packed::min_wire_size;
 use crate::{
     introspect_item, Deserialize, Deserializer, Field, Introspect, IntrospectItem, Packed,
@@ -80,9 +81,10 @@ where
 {
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_entry_bytes::<K, V>(deserializer.file_version);
-        read_counted::<(K, V), _, _>(
+        read_counted(
             deserializer,
             min_item_bytes,
+            reserve_hash_table::<(K, V)>,
             |capacity| HashMap::with_capacity_and_hasher(capacity, S::default()),
             |deserializer, map| {
                 let key = K::deserialize(deserializer)?;
@@ -101,9 +103,10 @@ where
 {
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_entry_bytes::<K, V>(deserializer.file_version);
-        read_counted::<(K, V), _, _>(
+        read_counted(
             deserializer,
             min_item_bytes,
+            charge_btree::<K, V, _>,
             |_| BTreeMap::new(),
             |deserializer, map| {
                 let key = K::deserialize(deserializer)?;
