@@ -173,8 +173,18 @@ impl Trace {
     /// # Panics
     ///
     /// If `run` makes more than 2^26 heap calls, or panics.
-    pub fn record(mut run: impl FnMut()) -> Trace {
-        let mut room = 1 << 12;
+    pub fn record(run: impl FnMut()) -> Trace {
+        Trace::record_with_room(1 << 12, run)
+    }
+
+    /// [`Trace::record`], with room for `room` calls reserved for the first try: for a run
+    /// known to make many calls, which would otherwise be run again and again until the log
+    /// is large enough.
+    ///
+    /// # Panics
+    ///
+    /// If `run` makes more than `max(room, 2^26)` heap calls, or panics.
+    pub fn record_with_room(mut room: usize, mut run: impl FnMut()) -> Trace {
         let calls = loop {
             LOG.with(|log| *log.borrow_mut() = Vec::with_capacity(room));
             OVERFLOWED.with(|overflowed| overflowed.set(false));
@@ -184,8 +194,8 @@ impl Trace {
             if !OVERFLOWED.with(Cell::get) {
                 break LOG.with(|log| std::mem::take(&mut *log.borrow_mut()));
             }
+            assert!(room < 1 << 26, "too many heap calls to record");
             room *= 2;
-            assert!(room <= 1 << 26, "too many heap calls to record");
         };
         Trace::from_calls(&calls)
     }
@@ -266,6 +276,33 @@ impl Trace {
             .iter()
             .filter(|step| matches!(step, Step::Realloc { .. }))
             .count()
+    }
+
+    /// The most bytes the recorded run's blocks held at one time, counting every block as
+    /// at least `min_block` bytes (the smallest block an allocator hands out; 1 counts
+    /// the bytes asked for).
+    ///
+    /// A reallocation counts as its new block arriving before the old one leaves, the
+    /// worst case of a move. Blocks allocated before recording began are not counted,
+    /// nor is their freeing, so this is the peak above what was live when the run
+    /// started.
+    pub fn peak_live_bytes(&self, min_block: usize) -> usize {
+        let counted = |size: usize| size.max(min_block);
+        let (mut live, mut peak) = (0usize, 0usize);
+        for step in &self.steps {
+            match *step {
+                Step::Alloc { layout, .. } => {
+                    live += counted(layout.size());
+                    peak = peak.max(live);
+                }
+                Step::Realloc { layout, size, .. } => {
+                    peak = peak.max(live + counted(size));
+                    live = live - counted(layout.size()) + counted(size);
+                }
+                Step::Dealloc { layout, .. } => live -= counted(layout.size()),
+            }
+        }
+        peak
     }
 
     /// Bytes the recorded run allocated and had not freed when it returned.

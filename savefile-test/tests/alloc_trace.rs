@@ -93,3 +93,71 @@ fn a_replay_makes_the_recorded_calls_again() {
         assert_eq!(replayed.leaked(), 0);
     }
 }
+
+#[test]
+fn the_peak_counts_the_blocks_alive_at_once() {
+    let trace = Trace::record(|| {
+        let a: Vec<u8> = Vec::with_capacity(100);
+        let b: Vec<u8> = Vec::with_capacity(50);
+        drop(a);
+        let c: Vec<u8> = Vec::with_capacity(120);
+        drop((b, c));
+        let d: Vec<u8> = Vec::with_capacity(60);
+        drop(d);
+    });
+    // a and b (150), then b and c (170), then d alone.
+    assert_eq!(trace.peak_live_bytes(1), 170);
+    assert_eq!(trace.bytes(), 330);
+}
+
+#[test]
+fn the_peak_counts_small_blocks_as_the_smallest_block() {
+    let trace = Trace::record(|| {
+        let boxes: Vec<Box<u8>> = (0..10).map(Box::new).collect();
+        drop(boxes);
+    });
+    // Ten one-byte boxes and the vector's 80 bytes.
+    assert_eq!(trace.peak_live_bytes(1), 10 + 80);
+    assert_eq!(trace.peak_live_bytes(16), 10 * 16 + 80);
+    assert_eq!(trace.peak_live_bytes(100), 11 * 100);
+}
+
+#[test]
+fn a_reallocation_peaks_with_both_blocks() {
+    let trace = Trace::record(|| {
+        let mut bytes: Vec<u8> = Vec::with_capacity(100);
+        bytes.reserve_exact(200);
+        bytes.shrink_to(10);
+        drop(bytes);
+    });
+    // Growing from 100 to 200 may move: both are counted for that moment.
+    assert_eq!(trace.peak_live_bytes(1), 300);
+    assert_eq!(trace.peak_live_bytes(150), 350);
+}
+
+#[test]
+fn a_peak_leaves_out_blocks_from_before_recording() {
+    let mut earlier = Some(vec![1u8; 500]);
+    let trace = Trace::record(|| {
+        drop(earlier.take());
+        drop(Vec::<u8>::with_capacity(40));
+    });
+    assert_eq!(trace.peak_live_bytes(1), 40);
+}
+
+#[test]
+fn room_reserved_up_front_records_a_large_run_in_one_try() {
+    let mut runs = 0;
+    let trace = Trace::record_with_room(20_010, || {
+        runs += 1;
+        drop((0..10_000).map(Box::new).collect::<Vec<Box<u32>>>());
+    });
+    assert_eq!(runs, 1);
+    assert_eq!(trace.allocations(), 10_001);
+    let mut runs = 0;
+    Trace::record(|| {
+        runs += 1;
+        drop((0..10_000).map(Box::new).collect::<Vec<Box<u32>>>());
+    });
+    assert!(runs > 1);
+}

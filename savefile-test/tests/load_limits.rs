@@ -236,7 +236,8 @@ fn memory_beyond_max_bytes_is_refused_before_it_is_allocated() {
         load_from_mem_noschema_with::<Vec<String>>(&texts, 0, &limit(2_800)),
         2_800,
     );
-    // Boxed strings have no room to spare: 16 bytes each in the vector plus their 8.
+    // Boxed strings have no room to spare, but each is a heap block, charged 16 bytes
+    // at least: 16 bytes each in the vector plus 16 for their 8.
     let mut boxed_texts = Vec::new();
     let boxed: Vec<Box<str>> = vec!["abcdefgh".into(); 100];
     save_noschema(&mut boxed_texts, 0, &boxed).unwrap();
@@ -248,8 +249,8 @@ fn memory_beyond_max_bytes_is_refused_before_it_is_allocated() {
             load_noschema_with::<Vec<Box<str>>>(&mut &file[..], 0, options)
         },
     ] {
-        assert_eq!(load(&boxed_texts, &limit(2_400)).unwrap(), boxed);
-        refused(load(&boxed_texts, &limit(2_399)), 2_399);
+        assert_eq!(load(&boxed_texts, &limit(3_200)).unwrap(), boxed);
+        refused(load(&boxed_texts, &limit(3_199)), 3_199);
     }
     // A stream is charged the same.
     let fits = load_noschema_with::<Vec<String>>(&mut &texts[..], 0, &limit(4_000));
@@ -274,11 +275,11 @@ fn memory_beyond_max_bytes_is_refused_before_it_is_allocated() {
         refused(load(&short, &limit(1_999)), 1_999);
     }
     // Boxed slices get no spare room (it would be given back): 50 of 16 bytes, each
-    // with its 6 bytes of elements.
+    // with its 6 bytes of elements, a block charged 16 bytes.
     let boxed_short =
         |options: &LoadOptions| load_from_mem_noschema_with::<Vec<Box<[u16]>>>(&short, 0, options);
-    assert_eq!(boxed_short(&limit(1_100)).unwrap()[49][..], [1, 2, 3]);
-    refused(boxed_short(&limit(1_099)), 1_099);
+    assert_eq!(boxed_short(&limit(1_600)).unwrap()[49][..], [1, 2, 3]);
+    refused(boxed_short(&limit(1_599)), 1_599);
     // Non-bulk elements are charged at their size in memory, not in the file:
     // a thousand `Nothing`s are a thousand bytes, and 32 kB in memory.
     let mut items = Vec::new();

@@ -14,6 +14,7 @@ use std::ops::BitAnd;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::format::footprint::{self, grow_toward};
 use crate::format::{copy_short, leading_bytes_lack, SHORT_WRITE};
 use crate::traits::Written;
 use crate::{Deserialize, Deserializer, SavefileError, Serializer};
@@ -312,9 +313,7 @@ pub(crate) fn extend_deserialized<T: Deserialize + Packed>(
         deserializer.begin_elements(count, min_bytes::<T>(deserializer.file_version));
     let mut left = count;
     while left > 0 {
-        if items.len() == items.capacity() {
-            items.reserve(1);
-        }
+        grow_toward(items, 1, footprint::VEC_GROWTH_STEP, items.len() + left);
         let len = items.len();
         let spare = items.spare_capacity_mut();
         let run = spare.len().min(left);
@@ -389,7 +388,7 @@ pub(crate) fn try_read_packed<T: Packed>(
     // Charged at the capacity a vector from memory gets (from a stream too, so that
     // both count the same): `total`, or with spare room a little more below 16 bytes,
     // which cannot overflow then.
-    deserializer.charge_memory(room.capacity(count, size) * size)?;
+    deserializer.charge_memory(footprint::block(room.capacity(count, size) * size))?;
     let ahead = deserializer.input();
     if let Some(source) = ahead.get(..total) {
         check_elements::<T>(how, version, source, ahead)?;
@@ -608,9 +607,14 @@ fn read_packed_from_stream<T: Packed>(
         };
         let per_chunk = (chunk / size).max(1);
         if out.len() == out.capacity() {
-            // At least one piece, which the bytes read next back.
+            // At least one piece, which the bytes read next back. The older buffer
+            // lives beside the new one while the vector moves: charged meanwhile (the
+            // vector's own bytes were charged at its full length before).
             let granted = deserializer.capacity_for::<T>(left);
+            let older = footprint::buffer::<T>(out.capacity());
+            deserializer.charge_memory(older)?;
             out.reserve_exact(granted.max(left.min(per_chunk)));
+            deserializer.release_memory(older);
         }
         let n = (out.capacity() - out.len()).min(left).min(per_chunk);
         let spare = &mut out.spare_capacity_mut()[..n];
@@ -628,6 +632,8 @@ fn read_packed_from_stream<T: Packed>(
             check_elements::<T>(how, version, bytes, bytes)?;
         } else {
             if scratch.len() < n * size {
+                // Charged until the vector is complete.
+                deserializer.charge_memory(n * size - scratch.len())?;
                 scratch.resize(n * size, 0);
             }
             let bytes = &mut scratch[..n * size];
@@ -643,6 +649,7 @@ fn read_packed_from_stream<T: Packed>(
         // passed `T`'s checks (if it has any); `len + n` is within the capacity.
         unsafe { out.set_len(out.len() + n) };
     }
+    deserializer.release_memory(scratch.len());
     Ok(out)
 }
 
@@ -667,7 +674,7 @@ macro_rules! read_packed_shared {
             if deserializer.peek_input(total)?.is_none() {
                 return Ok(None);
             }
-            deserializer.charge_memory(total)?;
+            deserializer.charge_memory(footprint::counted_slice::<T>(count))?;
             let Some(source) = deserializer.input().get(..total) else {
                 return Ok(None);
             };

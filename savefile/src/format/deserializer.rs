@@ -22,6 +22,7 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read};
 
+use super::footprint;
 use super::input::{Input, STREAM_BUFFER};
 use super::limits::{Budget, LoadOptions};
 use super::utf8;
@@ -430,12 +431,12 @@ impl<'a, R: Read> Deserializer<'a, R> {
     }
 
     /// Reads `len` raw bytes into a new vector, charging them to the load's memory
-    /// budget first.
+    /// budget first (at least 16 bytes, the smallest heap block, unless empty).
     ///
     /// The vector never reserves more than the input can supply: in memory the
     /// length is checked first, from a stream the bytes are taken as they arrive.
     pub fn read_bytes(&mut self, len: usize) -> Result<Vec<u8>, SavefileError> {
-        self.budget.charge(len as u64)?;
+        self.budget.charge(footprint::block(len) as u64)?;
         if let Some(bytes) = self.take_input(len)? {
             return Ok(bytes.to_vec());
         }
@@ -450,15 +451,23 @@ impl<'a, R: Read> Deserializer<'a, R> {
             }
         }
         let ahead = self.budget.grant(len as u64, self.extent());
-        let mut out = Vec::with_capacity(ahead as usize);
+        // Room for the bytes already in memory is backed by them; short of `len`, the
+        // buffer grows toward it, and its older buffer at the last step is charged.
+        let start = (ahead as usize).max(self.input.len());
+        let step = footprint::VEC_GROWTH_STEP;
+        let older = footprint::capacity_before_last_growth(start, step, len);
+        self.budget.charge(footprint::block(older) as u64)?;
+        let mut out = Vec::with_capacity(start);
         out.extend_from_slice(self.input.bytes());
         self.input.skip(out.len());
         let wanted = (len - out.len()) as u64;
-        let got = (&mut self.reader).take(wanted).read_to_end(&mut out)? as u64;
+        let got = footprint::read_growing(&mut self.reader, &mut out, len)?;
         self.note_from_reader(got);
         if got != wanted {
             return Err(SavefileError::ShortRead);
         }
+        // The buffer it grew out of is gone.
+        self.budget.release(footprint::block(older) as u64);
         Ok(out)
     }
 
@@ -601,31 +610,47 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// Reads a string into a `Box<str>` of exactly its length: straight from the input
     /// in memory, else from the bytes read (no second copy either way).
     pub(crate) fn read_boxed_str(&mut self) -> Result<Box<str>, SavefileError> {
-        match self.str_in_memory(|len| len, |text: &str| Box::<str>::from(text))? {
+        let boxed = |text: &str| Box::<str>::from(text);
+        match self.str_in_memory(footprint::block, boxed)? {
             Ok(text) => Ok(text),
-            Err(_) => Ok(self.read_string_spilling(|len| len)?.into_boxed_str()),
+            Err(_) => Ok(self
+                .read_string_spilling(footprint::block)?
+                .into_boxed_str()),
         }
     }
 
     /// Reads a string and hands it to `make` as a `&str`, without an intermediate
     /// `String` when its bytes fit in memory.
+    ///
+    /// What `make` makes is charged as one heap block of the string's length (at
+    /// least 16 bytes unless empty); when the string is too long for a stream's
+    /// buffer, so is the `String` it is read into first, until `make` returns.
     #[inline]
     pub fn read_str_with<T>(&mut self, make: impl FnOnce(&str) -> T) -> Result<T, SavefileError> {
-        self.read_str_as(|len| len, make)
+        self.read_str_as(footprint::block, make)
     }
 
-    /// Reads a string, charged `memory(len)` bytes, and makes a `T` of it with `make`
-    /// (from the bytes in memory, or from a `String` of them when they are too long
-    /// for a stream's buffer).
+    /// Reads a string and makes a `T` of it with `make`, which allocates `memory(len)`
+    /// bytes for a string of `len` bytes (charged first): from the bytes in memory, or
+    /// from a `String` of them, charged beside what `make` makes until it is dropped,
+    /// when they are too long for a stream's buffer.
     #[inline(always)]
-    fn read_str_as<T>(
+    pub(crate) fn read_str_as<T>(
         &mut self,
         memory: impl Fn(usize) -> usize,
         make: impl FnOnce(&str) -> T,
     ) -> Result<T, SavefileError> {
         match self.str_in_memory(&memory, make)? {
             Ok(value) => Ok(value),
-            Err(make) => Ok(make(&self.read_string_spilling(&memory)?)),
+            Err(make) => {
+                let text = self.read_string_spilling(&memory)?;
+                self.budget.charge(memory(text.len()) as u64)?;
+                let made = make(&text);
+                let len = text.len();
+                drop(text);
+                self.budget.release(memory(len) as u64);
+                Ok(made)
+            }
         }
     }
 
@@ -715,8 +740,9 @@ impl<'a, R: Read> Deserializer<'a, R> {
         memory: impl Fn(usize) -> usize,
     ) -> Result<String, SavefileError> {
         let len = self.read_byte_len()?;
-        // `read_bytes` charges `len` of it.
-        self.budget.charge(memory(len).saturating_sub(len) as u64)?;
+        // `read_bytes` charges `block(len)` of it.
+        self.budget
+            .charge(memory(len).saturating_sub(footprint::block(len)) as u64)?;
         let bytes = self.read_bytes(len)?;
         String::from_utf8(bytes).map_err(|e| SavefileError::InvalidUtf8 {
             source: e.utf8_error(),
@@ -781,11 +807,13 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// What a collection calls right after [`Self::read_count`]: a length whose
     /// elements would take more memory than [`LoadOptions::max_bytes`] allows is
     /// refused here with [`SavefileError::MemoryLimitExceeded`], before anything is
-    /// allocated.
+    /// allocated. The elements are charged as one heap block of `count` values of
+    /// `T`, at least 16 bytes unless empty. A collection that is reserved fewer than
+    /// `count` and grows by doubling holds its old and new buffers side by side for
+    /// a moment; what that costs beyond `count` elements is not charged here.
     #[inline]
     pub fn reserve_for<T>(&mut self, count: usize) -> Result<usize, SavefileError> {
-        let bytes = (count as u64).saturating_mul(std::mem::size_of::<T>() as u64);
-        self.budget.charge(bytes)?;
+        self.budget.charge(footprint::buffer::<T>(count) as u64)?;
         Ok(self.capacity_for::<T>(count))
     }
 
@@ -797,6 +825,29 @@ impl<'a, R: Read> Deserializer<'a, R> {
     #[inline]
     pub fn charge_memory(&mut self, bytes: usize) -> Result<(), SavefileError> {
         self.budget.charge(bytes as u64)
+    }
+
+    /// The most bytes of memory this load has had charged to its budget at one time
+    /// so far: what [`LoadOptions::max_bytes`] is compared with. (Memory freed during
+    /// the load, such as the buffer a collection grew out of, is given back to the
+    /// budget once freed.)
+    ///
+    /// What a load charges does not depend on its limit, so a load whose figure ends
+    /// at this succeeds with any limit of at least it and is refused with
+    /// [`SavefileError::MemoryLimitExceeded`] under any smaller one.
+    pub fn charged_memory(&self) -> u64 {
+        self.budget.peak()
+    }
+
+    /// Gives back `bytes` charged for memory that has been freed during the load.
+    pub(crate) fn release_memory(&mut self, bytes: usize) {
+        self.budget.release(bytes as u64);
+    }
+
+    /// Grants up to `bytes` of memory reserved ahead of the data, from the load's
+    /// allowance (see [`Self::capacity_for`]); returns how many were granted.
+    pub(crate) fn grant_memory(&mut self, bytes: u64) -> u64 {
+        self.budget.grant(bytes, self.extent())
     }
 
     /// How many elements of `T` to reserve before reading `count` of them: all of
@@ -822,7 +873,10 @@ impl<'a, R: Read> Deserializer<'a, R> {
     /// How many bytes of input back this load: all of it when its size is known,
     /// else what has been read.
     fn extent(&self) -> u64 {
-        self.fetched.saturating_add(self.reader_left.unwrap_or(0))
+        // Bytes read ahead into the buffer are not counted: what a load may reserve
+        // does not depend on how its stream is buffered.
+        self.position()
+            .saturating_add(self.remaining_hint().unwrap_or(0))
     }
 }
 

@@ -3,8 +3,10 @@
 //!
 //! Memory is watched in two ways. Every allocation whose size comes from the
 //! input (the elements of a collection, the bytes of a string, a boxed value) is
-//! *charged* at its full size before it is made, and the total may not exceed
-//! [`LoadOptions::max_bytes`]. And memory reserved *ahead* of the elements that will
+//! *charged* before it is made, at what it really takes from the allocator (see
+//! `footprint`), and what is charged at one time may not exceed
+//! [`LoadOptions::max_bytes`]; memory freed during the load (the buffer a collection
+//! grew out of) is given back. And memory reserved *ahead* of the elements that will
 //! fill it is *granted* from an allowance that only the input can raise: a fixed
 //! slack plus a few bytes per byte of input (all of it when its size is known,
 //! what has been read so far for a stream). A length prefix that lies therefore
@@ -61,19 +63,31 @@ pub struct LoadOptions {
     /// builds for types whose `deserialize` frames stay under 16 KiB per level; a
     /// thread with a smaller stack, or a type with very large fields, may need less.
     pub max_depth: u32,
-    /// How many bytes of memory a load may allocate for the contents of the value
-    /// and its schema: the elements of every collection (at their in-memory size,
-    /// as claimed by their lengths), the bytes of every string, every boxed or
-    /// shared value. The charge is made before the allocation, so a claim beyond the
-    /// limit is [`SavefileError::MemoryLimitExceeded`] at once.
+    /// How many bytes of memory a load may hold at one time for the contents of the
+    /// value and its schema.
+    ///
+    /// Every allocation is charged before it is made, at what it takes: vectors and
+    /// strings at their capacity, hash tables at their real (power-of-two) number of
+    /// buckets with their control bytes, B-trees at the most nodes their entries can
+    /// take, linked lists at their nodes, `Box`, `Rc` and `Arc` with their reference
+    /// counts, and every heap block at 16 bytes at least (no common allocator hands
+    /// out less). A collection that grows because only part of it could be reserved
+    /// up front (a stream, or a length that the input does not back yet) is also
+    /// charged the older buffer or table it grows out of, until it is complete, and
+    /// memory freed during the load is given back. A claim beyond the limit is
+    /// [`SavefileError::MemoryLimitExceeded`] at once.
+    ///
+    /// So the heap a load holds for the value, succeeding or failing, stays within
+    /// this figure plus 64 KiB (the most a stream load may buffer), counting every
+    /// block as at least 16 bytes. Not included: a load with schema also holds the
+    /// program's own schema of the type (its size set by the type, not by the file),
+    /// a compressed file bzip2's decompressor (under 4 MiB), `load_file*` the file's
+    /// bytes, and every load the allocator's own bookkeeping per block (glibc: 8
+    /// bytes, and no block under 32). `docs/security.md` tells how this is measured.
     ///
     /// The same number also bounds the bytes a compressed file may expand to
     /// ([`SavefileError::DecompressionLimitExceeded`]) and the size of a file that
     /// `load_file*` reads into memory.
-    ///
-    /// Container overhead (hash table control bytes, tree and list nodes beyond their
-    /// elements, the file buffer itself) is not charged; expect up to about twice
-    /// this figure in the worst case.
     pub max_bytes: u64,
 }
 
@@ -112,8 +126,11 @@ impl LoadOptions {
 pub(crate) struct Budget {
     /// The most that may be charged.
     max_bytes: u64,
-    /// What has been charged so far.
+    /// What is charged now: what has been charged, less what was released.
     charged: u64,
+    /// The most that was charged at one time before the last release (`charged` is
+    /// the most since, as charges only add up between releases).
+    peak_before_release: u64,
     /// What has been granted for reservations ahead of data so far.
     granted: u64,
     /// How many more zero-byte elements lengths may claim.
@@ -126,9 +143,26 @@ impl Budget {
         Budget {
             max_bytes: options.max_bytes,
             charged: 0,
+            peak_before_release: 0,
             granted: 0,
             zero_sized_left: MAX_ZERO_SIZED_ELEMENTS,
         }
+    }
+
+    /// The most that was charged at one time so far: the least limit under which the
+    /// charges so far all succeed.
+    pub(crate) fn peak(&self) -> u64 {
+        self.peak_before_release.max(self.charged)
+    }
+
+    /// Takes back `bytes` charged for memory that has been freed (a buffer that a
+    /// collection grew out of, a copy that served its purpose): later charges may use
+    /// them again. Rare (once per collection at most), so the peak is kept here and
+    /// not in the charges.
+    #[inline]
+    pub(crate) fn release(&mut self, bytes: u64) {
+        self.peak_before_release = self.peak();
+        self.charged = self.charged.saturating_sub(bytes);
     }
 
     /// Charges `bytes` about to be allocated; refuses if the total would exceed the limit.
@@ -230,6 +264,23 @@ mod tests {
     }
 
     #[test]
+    fn released_bytes_may_be_charged_again_and_the_peak_stays() {
+        let mut budget = Budget::new(&LoadOptions::new().max_bytes(100));
+        budget.charge(70).unwrap();
+        budget.release(30);
+        assert_eq!(budget.peak(), 70);
+        budget.charge(50).unwrap();
+        assert_eq!(budget.peak(), 90);
+        assert!(budget.charge(11).is_err());
+        assert!(budget.try_charge(10));
+        assert_eq!(budget.peak(), 100);
+        budget.release(1000);
+        assert_eq!(budget.peak(), 100);
+        assert!(budget.try_charge(100));
+        assert!(!budget.try_charge(1));
+    }
+
+    #[test]
     fn zero_sized_elements_are_counted_for_the_whole_load() {
         let mut budget = Budget::new(&LoadOptions::default());
         assert!(budget.take_zero_sized(MAX_ZERO_SIZED_ELEMENTS - 1));
@@ -276,19 +327,23 @@ mod tests {
     fn the_memory_budget_counts_every_charge() {
         let mut bytes = 3u64.to_le_bytes().to_vec();
         bytes.extend_from_slice(b"abc");
-        let options = LoadOptions::new().max_bytes(23);
+        let options = LoadOptions::new().max_bytes(35);
         let mut d = Deserializer::from_slice(&bytes, 0).with_options(&options);
+        // Two u16 are one heap block: charged at the smallest block, 16 bytes.
         assert_eq!(d.reserve_for::<u16>(2).unwrap(), 2);
+        assert_eq!(d.charged_memory(), 16);
         // A short string is charged at its capacity, 16 bytes.
         let text = d.read_string().unwrap();
         assert_eq!((text.as_str(), text.capacity()), ("abc", 16));
+        assert_eq!(d.charged_memory(), 32);
         assert!(matches!(
             d.charge_memory(4),
             Err(SavefileError::MemoryLimitExceeded {
-                limit: 23,
-                requested: 24
+                limit: 35,
+                requested: 36
             })
         ));
         d.charge_memory(3).unwrap();
+        assert_eq!(d.charged_memory(), 35);
     }
 }

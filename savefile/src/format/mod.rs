@@ -1,8 +1,9 @@
 //! The byte level: the file header, the writer and reader of primitives, the
-//! limits of a load, and compression.
+//! limits of a load (and the memory footprint it charges), and compression.
 
 mod compression;
 mod deserializer;
+pub(crate) mod footprint;
 mod header;
 mod input;
 mod limits;

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 use std::io::{Read, Write};
 
-use crate::impls::seq::{read_counted, write_counted};
+use crate::format::footprint::reserve_hash_table;
+use crate::impls::seq::{charge_btree, read_counted, write_counted};
 use crate::packed::{min_bytes, min_wire_size};
 use crate::{
     introspect_item, Deserialize, Deserializer, Field, Introspect, IntrospectItem, Packed,
@@ -87,10 +88,11 @@ where
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_entry_bytes::<K, V>(deserializer.file_version);
-        read_counted::<(K, V), _, _>(
+        read_counted(
             deserializer,
             min_item_bytes,
             least_entry_bytes::<K, V>(deserializer.file_version),
+            reserve_hash_table::<(K, V)>,
             |capacity| HashMap::with_capacity_and_hasher(capacity, S::default()),
             |deserializer, map| {
                 let key = K::deserialize(deserializer)?;
@@ -111,10 +113,11 @@ where
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_entry_bytes::<K, V>(deserializer.file_version);
-        read_counted::<(K, V), _, _>(
+        read_counted(
             deserializer,
             min_item_bytes,
             least_entry_bytes::<K, V>(deserializer.file_version),
+            charge_btree::<K, V, _>,
             |_| BTreeMap::new(),
             |deserializer, map| {
                 let key = K::deserialize(deserializer)?;

@@ -16,6 +16,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::format::footprint;
 use crate::packed::{bulk_copy, is_packed, BulkCopy};
 use crate::{
     Deserialize, Deserializer, Introspect, IntrospectItem, IsPacked, Packed, SavefileError, Schema,
@@ -23,9 +24,9 @@ use crate::{
 };
 
 /// Implements everything for a pointer that owns one sized `T`, built with `new`,
-/// whose allocation holds `counters` reference counts besides the `T`.
+/// whose allocation takes `footprint::$bytes::<T>()` bytes.
 macro_rules! owning_pointer {
-    ($($ptr:ident => $counters:expr),*) => {$(
+    ($($ptr:ident => $bytes:ident),*) => {$(
         impl<T: WithSchema> WithSchema for $ptr<T> {
             fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
                 context.possible_recursion::<T>(|context| T::schema(version, context))
@@ -46,8 +47,7 @@ macro_rules! owning_pointer {
             fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
                 // The allocation counts against the load's memory budget, as a
                 // collection's elements do: a `T` may take far fewer bytes in the file.
-                let counts = $counters * std::mem::size_of::<usize>();
-                deserializer.charge_memory(std::mem::size_of::<T>() + counts)?;
+                deserializer.charge_memory(footprint::$bytes::<T>())?;
                 Ok($ptr::new(T::deserialize(deserializer)?))
             }
         }
@@ -70,7 +70,7 @@ macro_rules! owning_pointer {
     )*};
 }
 
-owning_pointer!(Box => 0, Rc => 2, Arc => 2);
+owning_pointer!(Box => boxed, Rc => counted, Arc => counted);
 
 impl<T: WithSchema + ToOwned + ?Sized> WithSchema for Cow<'_, T> {
     fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {

@@ -11,6 +11,7 @@ use std::io::{Read, Write};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::format::footprint::{self, Reserved};
 use crate::packed::{
     extend_deserialized, min_bytes, min_wire_size, try_read_packed, try_read_packed_arc,
     try_read_packed_rc, try_write_packed, Room,
@@ -65,7 +66,9 @@ pub(crate) fn write_slice<T: Serialize + Packed>(
 /// The counterpart of [`write_elements`] and the one place a bulk copy for packed
 /// `T` belongs. Charges the elements to the load's memory budget, then reserves
 /// only what the load's allowance grants; the vector grows as the elements arrive,
-/// so a lying count costs no more memory than the input backs.
+/// so a lying count costs no more memory than the input backs (it grows to exactly
+/// `count`, and the older buffer of its last growth is charged too: see
+/// `footprint::reserve_vec`).
 #[inline]
 pub(crate) fn read_elements<T: Deserialize + Packed>(
     deserializer: &mut Deserializer<impl Read>,
@@ -78,8 +81,10 @@ pub(crate) fn read_elements<T: Deserialize + Packed>(
     if let Some(items) = try_read_packed(deserializer, count, room)? {
         return Ok(items);
     }
-    let mut items = Vec::with_capacity(deserializer.reserve_for::<T>(count)?);
+    let reserved = footprint::reserve_vec::<T>(deserializer, count)?;
+    let mut items = Vec::with_capacity(reserved.capacity);
     extend_deserialized(&mut items, deserializer, count)?;
+    reserved.complete(deserializer);
     Ok(items)
 }
 
@@ -112,20 +117,23 @@ pub(crate) fn write_counted<W: Write, I: ExactSizeIterator>(
 /// Reads a u64 count of items that take at least `min_item_bytes` each, checked
 /// against the input, then builds the collection item by item.
 ///
-/// The items are charged to the load's memory budget as `count` values of the
-/// in-memory type `E`; `with_capacity` receives how many of them may be reserved
-/// up front; `read_item` reads one item straight from the deserializer and adds it
+/// `reserve` charges the memory of a collection of `count` items to the load's
+/// budget and says how many of them to reserve up front (and what to give back once
+/// the collection is complete); `with_capacity` makes the collection with room for
+/// that many; `read_item` reads one item straight from the deserializer and adds it
 /// to the collection. `least_item_bytes` is what an item takes at the least as far
 /// as is known ([`min_bytes`]), which lets a stream be read ahead over the items.
-pub(crate) fn read_counted<E, R: Read, C>(
+pub(crate) fn read_counted<R: Read, C>(
     deserializer: &mut Deserializer<R>,
     min_item_bytes: usize,
     least_item_bytes: usize,
+    reserve: impl FnOnce(&mut Deserializer<R>, usize) -> Result<Reserved, SavefileError>,
     with_capacity: impl FnOnce(usize) -> C,
     mut read_item: impl FnMut(&mut Deserializer<R>, &mut C) -> Result<(), SavefileError>,
 ) -> Result<C, SavefileError> {
     let count = deserializer.read_count(min_item_bytes)?;
-    let mut collection = with_capacity(deserializer.reserve_for::<E>(count)?);
+    let reserved = reserve(deserializer, count)?;
+    let mut collection = with_capacity(reserved.capacity);
     let mut items = deserializer.begin_elements(count, least_item_bytes);
     for _ in 0..count {
         deserializer.next_element(&mut items);
@@ -135,6 +143,7 @@ pub(crate) fn read_counted<E, R: Read, C>(
         }
     }
     deserializer.end_elements(items);
+    reserved.complete(deserializer);
     Ok(collection)
 }
 
@@ -231,13 +240,26 @@ impl<T: Deserialize + Packed + Ord> Deserialize for BinaryHeap<T> {
 /// The memory of one element of a `LinkedList<T>`: a node with two links.
 type ListNode<T> = (T, [usize; 2]);
 
+/// The nodes of a B-tree collection are charged at most what they can take (see
+/// `footprint::btree`); nothing is reserved ahead, the nodes come as entries do.
+pub(crate) fn charge_btree<K, V, R: Read>(
+    deserializer: &mut Deserializer<R>,
+    count: usize,
+) -> Result<Reserved, SavefileError> {
+    deserializer.charge_memory(footprint::btree::<K, V>(count))?;
+    Ok(Reserved {
+        capacity: 0,
+        transient: 0,
+    })
+}
+
 impl<T: Deserialize + Packed> Deserialize for LinkedList<T> {
     const __SAVEFILE_MIN_SIZE: usize = 8;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_wire_size::<T>(deserializer.file_version);
         let count = deserializer.read_count(min_item_bytes)?;
-        let node_bytes = count.saturating_mul(std::mem::size_of::<ListNode<T>>());
+        let node_bytes = count.saturating_mul(footprint::list_node::<T>());
         deserializer.charge_memory(node_bytes)?;
         // Elements that take no bytes still take a node each, which no input backs:
         // all of them must fit in the allowance for memory ahead of the data.
@@ -276,7 +298,8 @@ impl<T: Deserialize + Packed> Deserialize for Box<[T]> {
 /// `Rc<[T]>` and `Arc<[T]>`: packed elements already in memory are copied straight
 /// into the shared allocation; otherwise the elements are read into a vector and
 /// moved into it (the reference counts live in front of the elements, so the vector's
-/// buffer cannot be reused).
+/// buffer cannot be reused): the shared allocation is charged once the vector is
+/// read, beside it, and the vector is given back once the elements have moved.
 macro_rules! shared_slice {
     ($($shared:ident => $direct:ident),*) => {$(
         impl<T: Deserialize + Packed> Deserialize for $shared<[T]> {
@@ -287,7 +310,11 @@ macro_rules! shared_slice {
                 if let Some(shared) = $direct(deserializer, count)? {
                     return Ok(shared);
                 }
-                Ok($shared::from(read_elements(deserializer, count, Room::Exact)?))
+                let items = read_elements(deserializer, count, Room::Exact)?;
+                deserializer.charge_memory(footprint::counted_slice::<T>(count))?;
+                let shared = $shared::from(items);
+                deserializer.release_memory(footprint::buffer::<T>(count));
+                Ok(shared)
             }
         }
     )*};

@@ -9,7 +9,8 @@ use std::collections::{BTreeSet, HashSet};
 use std::hash::{BuildHasher, Hash};
 use std::io::{Read, Write};
 
-use crate::impls::seq::{read_counted, vector_schema, write_counted};
+use crate::format::footprint::reserve_hash_table;
+use crate::impls::seq::{charge_btree, read_counted, vector_schema, write_counted};
 use crate::packed::{min_bytes, min_wire_size};
 use crate::{
     introspect_item, Deserialize, Deserializer, Introspect, IntrospectItem, Packed, SavefileError,
@@ -53,10 +54,11 @@ where
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_wire_size::<T>(deserializer.file_version);
-        read_counted::<T, _, _>(
+        read_counted(
             deserializer,
             min_item_bytes,
             min_bytes::<T>(deserializer.file_version),
+            reserve_hash_table::<T>,
             |capacity| HashSet::with_capacity_and_hasher(capacity, S::default()),
             |deserializer, set| {
                 set.insert(T::deserialize(deserializer)?);
@@ -71,10 +73,11 @@ impl<T: Deserialize + Packed + Ord> Deserialize for BTreeSet<T> {
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         let min_item_bytes = min_wire_size::<T>(deserializer.file_version);
-        read_counted::<T, _, _>(
+        read_counted(
             deserializer,
             min_item_bytes,
             min_bytes::<T>(deserializer.file_version),
+            charge_btree::<T, (), _>,
             |_| BTreeSet::new(),
             |deserializer, set| {
                 set.insert(T::deserialize(deserializer)?);

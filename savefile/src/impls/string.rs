@@ -9,6 +9,7 @@ use std::mem::MaybeUninit;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::format::footprint;
 use crate::traits::Written;
 use crate::{
     Deserialize, Deserializer, Packed, SavefileError, Schema, Serialize, Serializer, WithSchema,
@@ -75,7 +76,7 @@ impl Deserialize for Rc<str> {
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
-        deserializer.read_str_with(|text| Rc::from(text))
+        deserializer.read_str_as(footprint::counted_slice::<u8>, |text| Rc::from(text))
     }
 }
 
@@ -84,7 +85,7 @@ impl Deserialize for Arc<str> {
     const __SAVEFILE_FLAT: bool = true;
 
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
-        deserializer.read_str_with(|text| Arc::from(text))
+        deserializer.read_str_as(footprint::counted_slice::<u8>, |text| Arc::from(text))
     }
 }
 

@@ -12,6 +12,7 @@ use super::types::{
     Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive, SchemaStruct, Variant,
     VecOrStringLayout,
 };
+use crate::format::footprint::{grow_toward, reserve_vec, VEC_GROWTH_STEP};
 use crate::format::{Deserializer, Serializer};
 use crate::SavefileError;
 
@@ -285,7 +286,9 @@ fn read_fields(
     nodes: &mut NodeAllowance,
     count: usize,
 ) -> Result<Vec<Field>, SavefileError> {
-    let mut fields = Vec::with_capacity(d.reserve_for::<Field>(count)?);
+    // Charged and grown as vectors of data are (see `footprint::reserve_vec`).
+    let reserved = reserve_vec::<Field>(d, count)?;
+    let mut fields = Vec::with_capacity(reserved.capacity);
     // The fields left take bytes a stream may be read ahead over. (A schema that
     // fails to decode fails the load, so no error path needs to restore the reader.)
     let mut elements = d.begin_elements(count, MIN_FIELD_BYTES);
@@ -294,6 +297,7 @@ fn read_fields(
         let name = d.read_string()?;
         let value = Box::new(read_node(d, depth + 1, nodes)?);
         let offset = read_opt_usize(d)?;
+        grow_toward(&mut fields, 1, VEC_GROWTH_STEP, count);
         fields.push(Field {
             name,
             value,
@@ -301,6 +305,7 @@ fn read_fields(
         });
     }
     d.end_elements(elements);
+    reserved.complete(d);
     Ok(fields)
 }
 
@@ -331,7 +336,8 @@ fn read_enum(
 ) -> Result<Schema, SavefileError> {
     let dbg_name = d.read_string()?;
     let count = d.read_count(MIN_VARIANT_BYTES)?;
-    let mut variants = Vec::with_capacity(d.reserve_for::<Variant>(count)?);
+    let reserved = reserve_vec::<Variant>(d, count)?;
+    let mut variants = Vec::with_capacity(reserved.capacity);
     let mut elements = d.begin_elements(count, MIN_VARIANT_BYTES);
     for _ in 0..count {
         d.next_element(&mut elements);
@@ -339,6 +345,7 @@ fn read_enum(
         let discriminant = d.read_u8()?;
         let field_count = d.read_count(MIN_FIELD_BYTES)?;
         let fields = read_fields(d, depth, nodes, field_count)?;
+        grow_toward(&mut variants, 1, VEC_GROWTH_STEP, count);
         variants.push(Variant {
             name,
             discriminant,
@@ -346,6 +353,7 @@ fn read_enum(
         });
     }
     d.end_elements(elements);
+    reserved.complete(d);
     let (discriminant_size, has_explicit_repr) = if has_layout(d) {
         let size = d.read_u8()?;
         if !matches!(size, 1 | 2 | 4) {
@@ -436,6 +444,28 @@ mod tests {
             Schema::ZeroSize,
             Schema::Undefined,
         ])
+    }
+
+    #[test]
+    fn field_lists_reserved_short_grow_to_exactly_their_length() {
+        let fields = (0..300)
+            .map(|i| {
+                let u8_schema = Box::new(Schema::Primitive(SchemaPrimitive::schema_u8));
+                Field::new(format!("f{i}"), u8_schema)
+            })
+            .collect();
+        let schema = Schema::Struct(SchemaStruct::new("Wide".into(), fields));
+        let bytes = encode(&schema);
+        // A stream whose allowance for memory ahead of the data is used up: the list
+        // grows as its fields arrive.
+        let mut d = Deserializer::from_reader(&bytes[..], 0);
+        assert!(d.capacity_for::<u8>(usize::MAX) > 0);
+        assert_eq!(d.capacity_for::<Field>(300), 0);
+        let Schema::Struct(read) = read_schema(&mut d, NodeAllowance::unlimited()).unwrap() else {
+            panic!("not a struct");
+        };
+        assert_eq!((read.fields.len(), read.fields.capacity()), (300, 300));
+        assert_eq!(Schema::Struct(read), schema);
     }
 
     #[test]
