@@ -78,16 +78,17 @@ pub struct LoadOptions {
     /// [`SavefileError::MemoryLimitExceeded`] at once.
     ///
     /// So the heap a load holds for the value, succeeding or failing, stays within
-    /// this figure plus 64 KiB (the most a stream load may buffer), counting every
-    /// block as at least 16 bytes. Not included: a load with schema also holds the
-    /// program's own schema of the type (its size set by the type, not by the file),
-    /// a compressed file bzip2's decompressor (under 4 MiB), `load_file*` the file's
-    /// bytes, and every load the allocator's own bookkeeping per block (glibc: 8
-    /// bytes, and no block under 32). `docs/security.md` tells how this is measured.
+    /// this figure plus 64 KiB (the buffer a stream load reads its stream into),
+    /// counting every block as at least 16 bytes. Not included: a load with schema
+    /// also holds the program's own schema of the type (its size set by the type, not
+    /// by the file), a compressed file bzip2's decompressor (under 4 MiB) and, in
+    /// `load_file*`, its compressed bytes, and every load the allocator's own
+    /// bookkeeping per block (glibc: 8 bytes, and no block under 32).
+    /// `docs/security.md` tells how this is measured.
     ///
     /// The same number also bounds the bytes a compressed file may expand to
     /// ([`SavefileError::DecompressionLimitExceeded`]) and the size of a file that
-    /// `load_file*` reads into memory.
+    /// `load_file*` reads.
     pub max_bytes: u64,
 }
 
