@@ -30,6 +30,36 @@ fn file_functions_take_any_path_like() {
 }
 
 #[test]
+fn file_errors_name_the_file_and_what_was_being_done() {
+    let dir = TempDir::new();
+    let missing = dir.path("missing.sav");
+    let error = load_file::<u8, _>(&missing, 0).unwrap_err();
+    let message = error.to_string();
+    let expected = format!("opening `{}` for loading", missing.display());
+    assert!(message.contains(&expected), "{message}");
+    // The I/O error keeps its kind, and the operating system's error is its source.
+    let SavefileError::IOError { io_error } = &error else {
+        panic!("not an I/O error: {error}");
+    };
+    assert_eq!(io_error.kind(), std::io::ErrorKind::NotFound);
+    let inner = std::error::Error::source(io_error.get_ref().unwrap()).unwrap();
+    let os = inner.downcast_ref::<std::io::Error>().unwrap();
+    assert_eq!(os.kind(), std::io::ErrorKind::NotFound);
+
+    // Saving into a directory that does not exist fails before writing anything.
+    let nowhere = dir.path("no such dir").join("slot.sav");
+    let message = save_file(&nowhere, 0, &1u8).unwrap_err().to_string();
+    let expected = format!("beside `{}` to save it", nowhere.display());
+    assert!(message.contains(&expected), "{message}");
+
+    // A directory where the file should be: on unix opening succeeds, reading does not.
+    if cfg!(unix) {
+        let message = load_file::<u8, _>(dir.path(""), 0).unwrap_err().to_string();
+        assert!(message.contains("reading `"), "{message}");
+    }
+}
+
+#[test]
 fn older_files_load_and_newer_files_are_refused() {
     let v1 = save_to_mem(1, &5u32).unwrap();
     assert_eq!(load_from_mem::<u32>(&v1, 1).unwrap(), 5);

@@ -18,6 +18,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 
+use crate::error::FileOperation;
 use crate::format::{
     compress_into, Decompressor, Deserializer, Header, Serializer, Staged, HEADER_LEN,
 };
@@ -48,9 +49,20 @@ pub fn save_noschema<T: WithSchema + Serialize + ?Sized>(
 
 /// Writes `data` with its schema, bzip2-compressed after the header.
 ///
-/// Any `load` function reads the result. Needs the `compression` feature; without
-/// it this returns [`SavefileError::CompressionSupportNotCompiledIn`].
-pub fn save_compressed<T: WithSchema + Serialize + ?Sized>(
+/// Any `load` function reads the result. Needs the `compression` feature: without it
+/// a call does not compile (the [`CompressionEnabled`] bound is not met).
+pub fn save_compressed<T: WithSchema + Serialize + CompressionEnabled + ?Sized>(
+    writer: &mut impl Write,
+    version: u32,
+    data: &T,
+) -> Result<(), SavefileError> {
+    write_compressed(writer, version, data)
+}
+
+/// [`save_compressed`] for any build: without the `compression` feature it fails
+/// with [`SavefileError::CompressionSupportNotCompiledIn`]. For savefile 0.20's
+/// `Serializer::save`, whose compression is a run-time flag.
+pub(crate) fn write_compressed<T: WithSchema + Serialize + ?Sized>(
     writer: &mut impl Write,
     version: u32,
     data: &T,
@@ -61,6 +73,26 @@ pub fn save_compressed<T: WithSchema + Serialize + ?Sized>(
     serializer.write_bytes(&Header::current(version, true).to_bytes())?;
     compress_into(serializer.writer, &body)
 }
+
+/// Met by every type when savefile is built with its `compression` feature, and by
+/// none without it: the bound of [`save_compressed`] and [`save_file_compressed`],
+/// so that asking for compression in a build that has none is a compile-time error
+/// that says so, not an error when the program runs.
+#[cfg_attr(
+    not(feature = "compression"),
+    doc = "\n\nThis build has no `compression` feature, so a call does not compile:\n\n\
+           ```compile_fail\nlet mut out = Vec::new();\n\
+           savefile::save_compressed(&mut out, 0, &1u32).unwrap();\n```"
+)]
+#[diagnostic::on_unimplemented(
+    message = "saving a compressed file needs savefile's `compression` feature",
+    label = "savefile was built without the `compression` feature",
+    note = "enable it in Cargo.toml: savefile = {{ version = \"...\", features = [\"compression\"] }}"
+)]
+pub trait CompressionEnabled {}
+
+#[cfg(feature = "compression")]
+impl<T: ?Sized> CompressionEnabled for T {}
 
 /// Saves `data` with its schema into a new byte vector.
 ///
@@ -127,8 +159,12 @@ pub fn save_file_noschema<T: WithSchema + Serialize + ?Sized, P: AsRef<Path>>(
 }
 
 /// Saves `data` with its schema, compressed, into the file at `path`, replacing
-/// it as [`save_file`] does.
-pub fn save_file_compressed<T: WithSchema + Serialize + ?Sized, P: AsRef<Path>>(
+/// it as [`save_file`] does. Needs the `compression` feature, as [`save_compressed`]
+/// does.
+pub fn save_file_compressed<
+    T: WithSchema + Serialize + CompressionEnabled + ?Sized,
+    P: AsRef<Path>,
+>(
     path: P,
     version: u32,
     data: &T,
@@ -326,27 +362,31 @@ fn read_file<T: WithSchema + Deserialize>(
     with_schema: bool,
     options: &LoadOptions,
 ) -> Result<T, SavefileError> {
-    let file = File::open(path)?;
-    let len = file.metadata()?.len();
+    let opened = File::open(path).and_then(|file| Ok((file.metadata()?.len(), file)));
+    let (len, file) =
+        opened.map_err(|e| SavefileError::from(e).in_file(FileOperation::OpenForLoading, path))?;
     if len > options.max_bytes {
         return Err(SavefileError::MemoryLimitExceeded {
             limit: options.max_bytes,
             requested: len,
         });
     }
-    let mut deserializer = Deserializer::with_parts(&[], file, Some(len), 0, 0)
-        .with_options(options)
-        .reading_ahead();
-    let header = read_header(&mut deserializer, version)?;
-    if header.compressed {
-        // Within `max_bytes`, checked above.
-        let mut rest = deserializer.input().to_vec();
-        let (_, file) = deserializer.into_reader();
-        file.take(len).read_to_end(&mut rest)?;
-        return read_compressed_whole(&rest, header, with_schema, options);
-    }
-    let value = read_body(&mut deserializer, with_schema)?;
-    ends_here(value, &deserializer)
+    let read = || {
+        let mut deserializer = Deserializer::with_parts(&[], file, Some(len), 0, 0)
+            .with_options(options)
+            .reading_ahead();
+        let header = read_header(&mut deserializer, version)?;
+        if header.compressed {
+            // Within `max_bytes`, checked above.
+            let mut rest = deserializer.input().to_vec();
+            let (_, file) = deserializer.into_reader();
+            file.take(len).read_to_end(&mut rest)?;
+            return read_compressed_whole(&rest, header, with_schema, options);
+        }
+        let value = read_body(&mut deserializer, with_schema)?;
+        ends_here(value, &deserializer)
+    };
+    read().map_err(|e| e.in_file(FileOperation::Reading, path))
 }
 
 /// Reads the header and sets the deserializer up for the file's versions.
@@ -497,10 +537,14 @@ mod tests {
     #[test]
     #[cfg(not(feature = "compression"))]
     fn without_the_feature_compression_is_a_clear_error() {
+        // `save_compressed` does not compile here (see the crate docs' compile-fail
+        // example); the run-time flag of 0.20's `Serializer::save` is an error.
         assert!(matches!(
-            save_compressed(&mut Vec::new(), 0, &1u8),
+            write_compressed(&mut Vec::new(), 0, &1u8),
             Err(SavefileError::CompressionSupportNotCompiledIn)
         ));
+        let message = SavefileError::CompressionSupportNotCompiledIn.to_string();
+        assert!(message.contains("save or load"), "{message}");
         let mut file = save_to_mem(0, &1u8).unwrap();
         file[15] = 1;
         for result in [load_from_mem::<u8>(&file, 0), load::<u8>(&mut &file[..], 0)] {

@@ -1,6 +1,7 @@
 //! The one error type of the crate: every way a save or a load can fail, as data.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// Everything that can go wrong while saving or loading.
 ///
@@ -159,8 +160,11 @@ pub enum SavefileError {
         limit: u32,
     },
 
-    /// The file is bzip2-compressed but this build has no compression support.
-    #[error("the file is compressed, but savefile was built without the `compression` feature")]
+    /// A compressed file was to be loaded, or saved through savefile 0.20's
+    /// `Serializer::save` with compression, but this build has no compression support.
+    #[error(
+        "this build of savefile has no `compression` feature, which is needed to save or load compressed files"
+    )]
     CompressionSupportNotCompiledIn,
 
     /// The header names a compression method this library does not know.
@@ -182,7 +186,9 @@ pub enum SavefileError {
         version: u32,
     },
 
-    /// A `#[savefile_default_val = "..."]` text does not parse as its field's type.
+    /// A `#[savefile_default_val = "..."]` text does not parse as its field's type (a
+    /// type the derive cannot check when the crate is compiled: not a primitive
+    /// named as one).
     #[error("the #[savefile_default_val] of `{item}` does not parse as the field's type")]
     InvalidDefault {
         /// The field, as `Type.field`.
@@ -238,12 +244,77 @@ impl SavefileError {
         }
     }
 
+    /// The same error, saying which file operation it happened in when it is an I/O
+    /// error: its message then reads "I/O error: opening `save.bin` for loading: …".
+    /// The I/O error keeps its kind, and the original error is its source.
+    pub(crate) fn in_file(self, operation: FileOperation, path: &Path) -> SavefileError {
+        match self {
+            SavefileError::IOError { io_error } => SavefileError::IOError {
+                io_error: std::io::Error::new(
+                    io_error.kind(),
+                    FileError {
+                        operation,
+                        path: path.to_path_buf(),
+                        source: io_error,
+                    },
+                ),
+            },
+            other => other,
+        }
+    }
+
     /// The error for a value out of range of `type_name`.
     pub(crate) fn out_of_range(type_name: &'static str, value: impl Into<i128>) -> SavefileError {
         SavefileError::IntegerOutOfRange {
             type_name,
             value: Box::new(value.into()),
         }
+    }
+}
+
+/// What was being done to a file when an I/O error happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FileOperation {
+    /// Opening the file that `load_file*` loads.
+    OpenForLoading,
+    /// Reading the file that `load_file*` loads.
+    Reading,
+    /// Creating the temporary file a save writes first, in the target's directory.
+    CreatingTemporary,
+    /// Writing the new contents (to the temporary file).
+    Writing,
+    /// Renaming the temporary file over the target.
+    Replacing,
+}
+
+/// An I/O error with the file operation it happened in: what an `IOError` of a file
+/// function holds, so that its message names the file.
+#[derive(Debug)]
+struct FileError {
+    operation: FileOperation,
+    path: PathBuf,
+    source: std::io::Error,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        match self.operation {
+            FileOperation::OpenForLoading => write!(f, "opening `{path}` for loading"),
+            FileOperation::Reading => write!(f, "reading `{path}`"),
+            FileOperation::CreatingTemporary => {
+                write!(f, "creating a temporary file beside `{path}` to save it")
+            }
+            FileOperation::Writing => write!(f, "writing the new contents of `{path}`"),
+            FileOperation::Replacing => write!(f, "replacing `{path}` with its new contents"),
+        }?;
+        write!(f, ": {}", self.source)
+    }
+}
+
+impl std::error::Error for FileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 

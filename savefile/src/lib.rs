@@ -59,7 +59,7 @@ pub use api::{
     get_schema, load, load_file, load_file_noschema, load_file_noschema_with, load_file_with,
     load_from_mem, load_from_mem_noschema, load_from_mem_noschema_with, load_from_mem_with,
     load_noschema, load_noschema_with, load_with, save, save_compressed, save_file,
-    save_file_compressed, save_file_noschema, save_noschema, save_to_mem,
+    save_file_compressed, save_file_noschema, save_noschema, save_to_mem, CompressionEnabled,
 };
 pub use error::{SavefileError, SchemaDifference, SchemaMismatch};
 pub use format::{

@@ -13,6 +13,7 @@ use std::io::{BufWriter, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::error::FileOperation;
 use crate::SavefileError;
 
 /// Tells apart the temporary files of saves running at the same time in one process.
@@ -41,11 +42,17 @@ pub(crate) fn replace_file(
     };
     let name = target
         .file_name()
-        .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidInput, "the path names no file"))?;
-    let (temp_path, file) = create_temp(&directory, &name.to_string_lossy())?;
+        .ok_or_else(|| std::io::Error::new(ErrorKind::InvalidInput, "the path names no file"))
+        .map_err(|e| SavefileError::from(e).in_file(FileOperation::CreatingTemporary, path))?;
+    let (temp_path, file) = create_temp(&directory, &name.to_string_lossy())
+        .map_err(|e| e.in_file(FileOperation::CreatingTemporary, path))?;
     let written = write_and_sync(file, write)
         .and_then(|()| keep_permissions(&target, &temp_path))
-        .and_then(|()| Ok(fs::rename(&temp_path, &target)?));
+        .map_err(|e| e.in_file(FileOperation::Writing, path))
+        .and_then(|()| {
+            fs::rename(&temp_path, &target)
+                .map_err(|e| SavefileError::from(e).in_file(FileOperation::Replacing, path))
+        });
     if let Err(error) = written {
         // The target is untouched; the temporary file must not outlive the error.
         // Failing to remove it cannot be reported better than the error itself.

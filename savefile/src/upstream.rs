@@ -24,7 +24,7 @@ impl<'a, W: Write> Serializer<'a, W> {
         with_compression: bool,
     ) -> Result<(), SavefileError> {
         if with_compression {
-            crate::save_compressed(writer, version, data)
+            crate::api::write_compressed(writer, version, data)
         } else {
             crate::save(writer, version, data)
         }
