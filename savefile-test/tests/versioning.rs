@@ -190,12 +190,15 @@ fn the_newest_definition_writes_older_versions_like_the_older_definitions() {
     );
 }
 
+/// A text that a primitive cannot parse is refused when the crate is compiled
+/// (`tests/ui/fail/default_val_wrong_type.rs`); for other `FromStr` types the text is
+/// parsed when a load first needs it.
 #[derive(Savefile, Debug, PartialEq)]
 struct BadDefault {
     a: u8,
     #[savefile_versions = "1.."]
-    #[savefile_default_val = "not a number"]
-    b: u32,
+    #[savefile_default_val = "not an address"]
+    b: std::net::Ipv4Addr,
 }
 
 #[test]

@@ -50,7 +50,7 @@ pub mod __private {
     pub use crate::packed::{bulk_copy, bytes_of, read_value, BulkCopy};
     pub use crate::schema::{decode_schema, encode_schema};
     pub use crate::traits::{
-        fixed_run, fixed_sum, min_sum, read_field, read_field_into, read_fixed_part,
+        fixed_run, fixed_sum, min_sum, parse_default, read_field, read_field_into, read_fixed_part,
         read_whole_fixed, write_field, Gathered, PartialDrop, Written,
     };
 }

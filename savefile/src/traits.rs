@@ -327,6 +327,14 @@ pub fn read_field_into<T: Deserialize>(
     Ok(unsafe { Written::new() })
 }
 
+/// The value of a derived field's `#[savefile_default_val = "text"]`, parsed with
+/// `FromStr` (`None` if the text does not parse). A function of its own so that a type
+/// without `FromStr` is reported at the attribute.
+#[doc(hidden)]
+pub fn parse_default<T: std::str::FromStr>(text: &str) -> Option<T> {
+    text.parse().ok()
+}
+
 /// Proof that a [`Deserialize::__savefile_deserialize_into`] call initialised its slot.
 ///
 /// Only `unsafe` code can make one, so an implementation that returns it has taken

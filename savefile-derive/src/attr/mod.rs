@@ -87,8 +87,10 @@ pub(crate) enum DefaultValue {
     /// `Default::default()`.
     Trait,
     /// `#[savefile_default_val = "text"]`: parsed with `FromStr` when needed, as the
-    /// reference crate does (so it works for any `FromStr` type, strings included).
-    Parsed(String),
+    /// reference crate does (so it works for any `FromStr` type, strings included);
+    /// checked when the crate is compiled where the field's type allows (see
+    /// `expand/deserialize.rs`).
+    Parsed(syn::LitStr),
     /// `#[savefile_default_val = expr]` with a non-string expression: used as it is.
     Value(Expr),
     /// `#[savefile_default_fn = "path"]`.
@@ -282,7 +284,7 @@ fn default_value(attr: &Attribute, name: &str, errors: &mut Errors) -> Option<De
                 Expr::Lit(syn::ExprLit {
                     lit: Lit::Str(text),
                     ..
-                }) => Some(DefaultValue::Parsed(text.value())),
+                }) => Some(DefaultValue::Parsed(text.clone())),
                 expr => Some(DefaultValue::Value(expr.clone())),
             },
             _ => {

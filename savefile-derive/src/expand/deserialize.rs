@@ -2,7 +2,8 @@
 //! saved as an older type, and fills the rest with their defaults.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use super::{attributes, in_range, index_bytes, is_versioned, type_name};
 use crate::ast::{Body, Field, Input, Shape, Variant};
@@ -420,21 +421,34 @@ fn fixed_struct(input: &Input<'_>) -> Option<TokenStream> {
 fn value(owner: &str, field: &Field<'_>, version: &Ident) -> TokenStream {
     let ty = field.ty;
     let default = match &field.attrs.default {
-        DefaultValue::Trait => quote!(::core::default::Default::default()),
+        // Spanned on the field's type, so that a type without `Default` is reported
+        // at the field that needs it, not at the derive.
+        DefaultValue::Trait => {
+            quote_spanned!(ty.span()=> <#ty as ::core::default::Default>::default())
+        }
         DefaultValue::Value(expr) => quote!(#expr),
         DefaultValue::Function(path) => quote!(#path()),
-        DefaultValue::Parsed(text) => {
+        DefaultValue::Parsed(literal) => {
+            if let Some(error) = check_default_text(ty, literal) {
+                return error;
+            }
             let item = format!("{owner}.{}", field.name);
-            quote! {
-                match <#ty as ::core::str::FromStr>::from_str(#text) {
-                    ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(_) => {
+            // Spanned on the attribute's text: a type that cannot be parsed from a
+            // string is reported there (the type is inferred, not written, so the
+            // error has no other place to point at).
+            let parsed =
+                quote_spanned!(literal.span()=> ::savefile::__private::parse_default(#literal));
+            quote! {{
+                let parsed: ::core::option::Option<#ty> = #parsed;
+                match parsed {
+                    ::core::option::Option::Some(value) => value,
+                    ::core::option::Option::None => {
                         return ::core::result::Result::Err(::savefile::SavefileError::InvalidDefault {
                             item: #item,
                         })
                     }
                 }
-            }
+            }}
         }
     };
     if !field.is_saved() {
@@ -458,4 +472,39 @@ fn value(owner: &str, field: &Field<'_>, version: &Ident) -> TokenStream {
     quote! {
         if #own { #read } #(#older)* else { #default }
     }
+}
+
+/// A compile error at `literal` if the field's type is a primitive (named as one, without
+/// a path) that cannot parse the text of `#[savefile_default_val = "..."]`: what the load
+/// would otherwise report as `InvalidDefault` when it first needs the default.
+fn check_default_text(ty: &syn::Type, literal: &syn::LitStr) -> Option<TokenStream> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let name = path.path.get_ident()?.to_string();
+    let text = literal.value();
+    let parses = match name.as_str() {
+        "u8" => text.parse::<u8>().is_ok(),
+        "u16" => text.parse::<u16>().is_ok(),
+        "u32" => text.parse::<u32>().is_ok(),
+        "u64" | "usize" => text.parse::<u64>().is_ok(),
+        "u128" => text.parse::<u128>().is_ok(),
+        "i8" => text.parse::<i8>().is_ok(),
+        "i16" => text.parse::<i16>().is_ok(),
+        "i32" => text.parse::<i32>().is_ok(),
+        "i64" | "isize" => text.parse::<i64>().is_ok(),
+        "i128" => text.parse::<i128>().is_ok(),
+        "f32" => text.parse::<f32>().is_ok(),
+        "f64" => text.parse::<f64>().is_ok(),
+        "bool" => text.parse::<bool>().is_ok(),
+        "char" => text.parse::<char>().is_ok(),
+        _ => return None,
+    };
+    if parses {
+        return None;
+    }
+    let message = format!(
+        "savefile_default_val: {text:?} is not a valid `{name}` (the text is parsed with `FromStr`)"
+    );
+    Some(quote_spanned!(literal.span()=> ::core::compile_error!(#message)))
 }
