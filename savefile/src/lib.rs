@@ -70,7 +70,7 @@ pub use impls::{get_result_schema, Canary1, Removed};
 pub use introspect::{
     introspect_item, Introspect, IntrospectItem, IntrospectItemSimple, IntrospectedElement,
     IntrospectedElementKey, IntrospectionError, IntrospectionFrame, IntrospectionResult,
-    Introspector, IntrospectorNavCommand, MAX_CHILDREN,
+    Introspector, IntrospectorNavCommand, Outline, MAX_CHILDREN,
 };
 pub use packed::{IsPacked, Packed};
 pub use schema::{

@@ -8,7 +8,7 @@ pub use item::{introspect_item, Introspect, IntrospectItem, IntrospectItemSimple
 pub use navigator::Introspector;
 pub use result::{
     IntrospectedElement, IntrospectedElementKey, IntrospectionError, IntrospectionFrame,
-    IntrospectionResult, IntrospectorNavCommand,
+    IntrospectionResult, IntrospectorNavCommand, Outline,
 };
 
 /// Implements [`Introspect`] for leaf types: the value is `$show(self)`, there are no

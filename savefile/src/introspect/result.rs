@@ -144,6 +144,27 @@ impl IntrospectionResult {
         self.frames.iter().map(|frame| frame.keyvals.len()).sum()
     }
 
+    /// The result drawn as an indented outline for people to read (its
+    /// [`Display`](fmt::Display) prints the format of savefile 0.20, for programs):
+    /// one line per element, indented two spaces per level, `- ` before an element
+    /// whose children are shown below it, `+ ` before one that has children not
+    /// shown, two spaces before a plain value; then `key: value`, or the key alone for
+    /// an element without a value of its own. A frame cut short by the introspector's
+    /// child limit ends with a `…` line.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use savefile::{Introspector, IntrospectorNavCommand};
+    ///
+    /// let pets = BTreeMap::from([("Leo".to_string(), vec![7u8, 8]), ("Max".to_string(), vec![])]);
+    /// let first = IntrospectorNavCommand::SelectNth { select_depth: 0, select_index: 0 };
+    /// let result = Introspector::new().do_introspect(&pets, first).unwrap();
+    /// assert_eq!(result.outline().to_string(), "- Leo\n    0: 7\n    1: 8\n  Max\n");
+    /// ```
+    pub fn outline(&self) -> Outline<'_> {
+        Outline(self)
+    }
+
     /// Every element in flattened order, with the depth of its frame.
     fn rows(&self) -> Rows<'_> {
         Rows {
@@ -180,6 +201,43 @@ impl fmt::Display for IntrospectionResult {
                 row.element,
                 indent = 2 * row.depth
             )?;
+        }
+        Ok(())
+    }
+}
+
+/// An [`IntrospectionResult`] drawn for people to read: see
+/// [`IntrospectionResult::outline`].
+#[derive(Clone, Copy, Debug)]
+pub struct Outline<'a>(&'a IntrospectionResult);
+
+impl fmt::Display for Outline<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let frames = &self.0.frames;
+        let mut rows = self.0.rows().peekable();
+        while let Some(row) = rows.next() {
+            let marker = match (row.selected, row.element.has_children) {
+                (true, _) => "- ",
+                (false, true) => "+ ",
+                (false, false) => "",
+            };
+            // Plain values line up with the keys of their siblings that have a marker.
+            let pad = if marker.is_empty() { "  " } else { "" };
+            let indent = 2 * row.depth;
+            write!(f, "{:indent$}{pad}{marker}{}", "", row.element.key.key)?;
+            match row.element.value.as_str() {
+                "" => writeln!(f)?,
+                value => writeln!(f, ": {value}")?,
+            }
+            // After the last element of a frame cut short, say that more follow.
+            let next_depth = rows.peek().map(|next| next.depth);
+            if next_depth.is_none_or(|depth| depth < row.depth) {
+                if let Some(frame) = frames.get(row.depth) {
+                    if frame.limit_reached {
+                        writeln!(f, "{:indent$}{pad}…", "")?;
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -397,6 +455,22 @@ mod tests {
         assert_eq!(
             result.to_string(),
             "Introspectionresult:\n a = 1\n*b = B\n   c = 3\n  *d = D\n    >e = 5\n   f = 6\n g = 7\n"
+        );
+    }
+
+    #[test]
+    fn the_outline_marks_opened_and_closed_elements_and_cut_frames() {
+        let mut result = three_levels();
+        result.frames[2].keyvals[0].has_children = true;
+        result.frames[1].limit_reached = true;
+        result.frames[1].keyvals[1].value = String::new();
+        assert_eq!(
+            result.outline().to_string(),
+            "  a: 1\n- b: B\n    c: 3\n  - d\n    + e: 5\n    f: 6\n    …\n  g: 7\n"
+        );
+        assert_eq!(
+            IntrospectionResult::new(Vec::new()).outline().to_string(),
+            ""
         );
     }
 

@@ -149,22 +149,29 @@ fn main() -> Result<(), SavefileError> {
         reloaded.players[0].history.len()
     );
 
-    // 5. Look into the loaded value without knowing its type.
+    // 5. Look into the loaded value as a tool that does not know its type would:
+    //    open the first field (the players), then the first player.
     let mut introspector = Introspector::new_with(4);
-    let mut view = String::new();
+    let mut view = None;
     for (depth, index) in [(0, 0), (1, 0)] {
         let command = IntrospectorNavCommand::SelectNth {
             select_depth: depth,
             select_index: index,
         };
-        view = introspector
+        let result = introspector
             .do_introspect(&reloaded, command)
-            .map_err(|e| SavefileError::GeneralError { msg: e.to_string() })?
-            .to_string();
+            .map_err(|e| SavefileError::GeneralError { msg: e.to_string() })?;
+        view = Some(result);
     }
-    println!(
-        "introspection of the world, first player expanded (4 children a level at most):\n{view}"
-    );
+    if let Some(view) = view {
+        println!(
+            "the world as the introspector shows it, first player opened \
+             (- opened, + has more inside, … more entries than the 4 shown):"
+        );
+        for line in view.outline().to_string().lines() {
+            println!("  {line}");
+        }
+    }
 
     // 6. What is refused: release 0 opening the new file, and types changed
     //    without a version bump.
