@@ -26,6 +26,7 @@
 #![deny(unsafe_code)]
 
 mod api;
+mod ecosystem;
 mod error;
 mod format;
 mod impls;

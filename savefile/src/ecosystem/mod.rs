@@ -1,0 +1,13 @@
+//! The traits for types of other crates that saved state often holds, each behind the
+//! cargo feature named after its crate (see the crate's front page for the table).
+//!
+//! Where savefile 0.20 implements a type, its schema and bytes here are the same as
+//! 0.20's, so that files move between the two; the compatibility fixtures hold a value
+//! of each (`savefile-test/tests/compat/ecosystem.rs`).
+
+#[cfg(feature = "glam")]
+mod glam;
+#[cfg(feature = "nalgebra")]
+mod nalgebra;
+#[cfg(feature = "uuid")]
+mod uuid;
