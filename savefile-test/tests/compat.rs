@@ -19,6 +19,8 @@
 
 #[path = "compat/corpus.rs"]
 mod corpus;
+#[path = "compat/ecosystem.rs"]
+mod ecosystem;
 #[path = "compat/schema_bytes.rs"]
 mod schema_bytes;
 

@@ -510,3 +510,37 @@ fn compressed_files() {
         assert!(peak <= bound, "{source:?}: refused at {peak} > {bound}");
     }
 }
+
+#[test]
+fn index_maps_and_sets() {
+    use indexmap::{IndexMap, IndexSet};
+    let map: IndexMap<u32, u64> = (0..200_000u32).map(|i| (i, u64::from(i) * 3)).collect();
+    check_value("IndexMap<u32, u64>", &map, 64, GROWS);
+    let words: IndexMap<String, u32> = (0..50_000u32).map(|i| (format!("{i:x}"), i)).collect();
+    check_value("IndexMap<String, u32>", &words, 100_000, GROWS);
+    let small: IndexMap<u64, u32> = [(1, 1), (2, 2), (3, 3)].into_iter().collect();
+    check_value("IndexMap<u64, u32> of three", &small, 64, EXACT);
+    let set: IndexSet<u64> = (0..200_000u64).map(|i| i * 7).collect();
+    check_value("IndexSet<u64>", &set, 64, GROWS);
+}
+
+#[test]
+fn small_vectors_array_vectors_and_bit_vectors() {
+    use smallvec::SmallVec;
+    // Inline: nothing on the heap but the strings.
+    let inline: SmallVec<[String; 4]> = ["a", "b"].map(String::from).into_iter().collect();
+    check_value("SmallVec<[String; 4]> inline", &inline, 64, EXACT);
+    let spilled: SmallVec<[u32; 4]> = (0..500_000).collect();
+    check_value("SmallVec<[u32; 4]> spilled", &spilled, 64, EXACT);
+    let many: Vec<SmallVec<[u16; 2]>> = (0..20_000u16).map(|i| (0..i % 5).collect()).collect();
+    check_value("Vec<SmallVec<[u16; 2]>>", &many, 40_000, GROWS);
+    let arrays: Vec<arrayvec::ArrayVec<u8, 8>> =
+        (0..50_000u32).map(|i| (0..(i % 9) as u8).collect()).collect();
+    check_value("Vec<ArrayVec<u8, 8>>", &arrays, 64, EXACT);
+    let bits = bit_vec::BitVec::from_fn(4_000_000, |i| i % 3 == 0);
+    check_value("BitVec of 4 million bits", &bits, 64, GROWS);
+    let sets: Vec<bit_set08::BitSet> = (0..2_000usize)
+        .map(|i| [i, i * 2 + 1].into_iter().collect())
+        .collect();
+    check_value("Vec<BitSet>", &sets, 8_000, GROWS);
+}

@@ -210,6 +210,19 @@ pub enum SavefileError {
     #[error("a Mutex or RwLock being saved was poisoned by a panic in another thread")]
     PoisonedMutex,
 
+    /// A saved `ArrayVec` or `ArrayString` holds more than the type's capacity
+    /// (feature `arrayvec`).
+    #[error("{msg}")]
+    ArrayvecCapacityError {
+        /// What was saved and what the type holds.
+        msg: String,
+    },
+
+    /// A `chrono::DateTime<Utc>` being saved is outside the range of a 64-bit count of
+    /// nanoseconds since 1970, about the years 1677 to 2262 (feature `chrono`).
+    #[error("the timestamp cannot be saved: it is outside the years 1677 to 2262, which 64 bits of nanoseconds since 1970 hold")]
+    TimestampOutOfRange,
+
     /// An error raised by a hand-written `Serialize` or `Deserialize` implementation.
     #[error("{msg}")]
     GeneralError {

@@ -18,6 +18,8 @@ use savefile::prelude::*;
 
 #[path = "../../../savefile-test/tests/compat/corpus.rs"]
 mod corpus;
+#[path = "../../../savefile-test/tests/compat/ecosystem.rs"]
+mod ecosystem;
 mod probe;
 
 use corpus::{Kind, Visitor};

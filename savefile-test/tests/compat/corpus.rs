@@ -7,6 +7,9 @@
 //! derive and its attributes, `Removed`, and the `WithSchema`, `Serialize` and
 //! `Deserialize` traits as bounds.
 //!
+//! The cases of other crates' types are in `ecosystem.rs` beside this file, which both
+//! crates compile as their module `ecosystem`.
+//!
 //! [`visit`] hands every case to a [`Visitor`]: the writer saves each value, the tests
 //! and the writer's `verify` mode load the files back and compare.
 
@@ -352,6 +355,7 @@ pub(crate) fn visit(v: &mut impl Visitor) {
     time_and_net(v);
     derived(v);
     versioned(v);
+    crate::ecosystem::visit(v);
 }
 
 fn primitives(v: &mut impl Visitor) {

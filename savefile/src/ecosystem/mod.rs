@@ -5,9 +5,21 @@
 //! 0.20's, so that files move between the two; the compatibility fixtures hold a value
 //! of each (`savefile-test/tests/compat/ecosystem.rs`).
 
+#[cfg(feature = "arrayvec")]
+mod arrayvec;
+#[cfg(any(feature = "bit-vec", feature = "bit-vec08"))]
+mod bits;
+#[cfg(feature = "chrono")]
+mod chrono;
 #[cfg(feature = "glam")]
 mod glam;
+#[cfg(feature = "indexmap")]
+mod indexmap;
 #[cfg(feature = "nalgebra")]
 mod nalgebra;
+#[cfg(feature = "parking_lot")]
+mod parking_lot;
+#[cfg(feature = "smallvec")]
+mod smallvec;
 #[cfg(feature = "uuid")]
 mod uuid;

@@ -240,6 +240,60 @@ pub(crate) fn reserve_hash_table<T>(
     })
 }
 
+/// Charges an `IndexMap` or `IndexSet` of `count` entries stored as `E` (a hash and
+/// the key, with the value for a map) and says how many to reserve up front.
+///
+/// Such a map is two allocations: a hash table of `usize` indices (hashbrown's, laid
+/// out as std's) and a vector of entries. Reserved in full, both hold exactly `count`.
+/// Otherwise the table doubles as entries arrive, and each time it does the entry
+/// vector grows to the table's new capacity: at the end it holds up to the final
+/// table's capacity of entries, and at its last growth the older table and the older
+/// vector, of the table's previous capacity, live beside the new ones, charged as the
+/// transient part.
+#[cfg(feature = "indexmap")]
+pub(crate) fn reserve_index_map<E>(
+    deserializer: &mut Deserializer<impl Read>,
+    count: usize,
+) -> Result<Reserved, SavefileError> {
+    let both =
+        |capacity: usize| hash_table::<usize>(capacity).saturating_add(buffer::<E>(capacity));
+    let full = both(count);
+    deserializer.charge_memory(full)?;
+    let granted = deserializer.grant_memory(full as u64);
+    if granted >= full as u64 {
+        return Ok(Reserved {
+            capacity: count,
+            transient: 0,
+        });
+    }
+    let index = size_of::<usize>();
+    let buckets = hash_buckets(count, index);
+    let final_entries = buffer::<E>(hash_capacity_of(buckets));
+    let older_table = hash_table_of(buckets / 2, index, align_of::<usize>());
+    let older_entries = buffer::<E>(hash_capacity_of(buckets / 2));
+    let transient = older_table.saturating_add(older_entries);
+    deserializer.charge_memory(
+        final_entries
+            .saturating_sub(buffer::<E>(count))
+            .saturating_add(transient),
+    )?;
+    // The most entries whose table and vector fit in what was granted (less than
+    // `count`, since all of `count` did not).
+    let (mut fits, mut too_many) = (0, count);
+    while too_many - fits > 1 {
+        let middle = fits + (too_many - fits) / 2;
+        if both(middle) as u64 <= granted {
+            fits = middle;
+        } else {
+            too_many = middle;
+        }
+    }
+    Ok(Reserved {
+        capacity: fits,
+        transient,
+    })
+}
+
 /// Charges `count` elements of `T` read into a vector one by one, and says how many
 /// to reserve up front (what the load's allowance grants, see
 /// [`Deserializer::capacity_for`]): the buffer at exactly `count` elements, and when

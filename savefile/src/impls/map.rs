@@ -20,7 +20,7 @@ use crate::{
 };
 
 /// The schema of a map whose entries have the given key and value schemas.
-fn map_schema(key: Schema, value: Schema) -> Schema {
+pub(crate) fn map_schema(key: Schema, value: Schema) -> Schema {
     let entry = SchemaStruct::new(
         "KeyValuePair".to_string(),
         vec![

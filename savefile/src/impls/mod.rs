@@ -3,17 +3,17 @@
 
 mod array;
 mod atomic;
-mod map;
+pub(crate) mod map;
 mod marker;
 mod net;
 mod nonzero;
 mod option;
 mod path;
-mod pointer;
+pub(crate) mod pointer;
 mod primitive;
 mod range;
 mod result;
-mod seq;
+pub(crate) mod seq;
 mod set;
 mod string;
 mod sync;

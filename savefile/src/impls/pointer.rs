@@ -115,14 +115,14 @@ impl<T: Introspect + ToOwned + ?Sized> Introspect for Cow<'_, T> {
 
 /// The single child "0" of a cell or a lock: it keeps the borrow (a `Ref`, a lock
 /// guard, or a boxed copy) alive for as long as the child is looked at.
-pub(super) struct GuardedChild<G> {
+pub(crate) struct GuardedChild<G> {
     /// Whatever gives access to the value: a guard or an owned copy.
     guard: G,
 }
 
 impl<G> GuardedChild<G> {
     /// The child named "0" that shows the value behind `guard`.
-    pub(super) fn new(guard: G) -> GuardedChild<G> {
+    pub(crate) fn new(guard: G) -> GuardedChild<G> {
         GuardedChild { guard }
     }
 }
@@ -157,7 +157,7 @@ impl Introspect for Locked {
 }
 
 /// The child "0" standing for a value that is borrowed or locked elsewhere.
-pub(super) fn locked_child<'a>() -> Box<dyn IntrospectItem<'a> + 'a> {
+pub(crate) fn locked_child<'a>() -> Box<dyn IntrospectItem<'a> + 'a> {
     crate::introspect_item("0".to_string(), &Locked)
 }
 
