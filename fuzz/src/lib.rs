@@ -50,6 +50,21 @@ pub enum Shape {
     Named(String, Option<Box<Shape>>),
 }
 
+/// Other crates' types (the default features): an ordered map and set, inline
+/// vectors and a string with capacities, bit vectors of both bit-vec versions, a set of
+/// bits and a timestamp.
+#[derive(Savefile, Debug, PartialEq)]
+pub struct Holdings {
+    pub stock: indexmap::IndexMap<String, u8>,
+    pub seen: indexmap::IndexSet<u16>,
+    pub hotbar: arrayvec::ArrayVec<u8, 4>,
+    pub title: arrayvec::ArrayString<8>,
+    pub path: smallvec::SmallVec<[u16; 2]>,
+    pub explored: bit_vec::BitVec,
+    pub flags: bit_set08::BitSet,
+    pub saved_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// The root: strings, maps, sets, options, results, packed and checked vectors,
 /// arrays, shared strings, a linked list, a vector of zero-sized values, a field
 /// added in version 1, and recursion both through a vector and through an option.
@@ -71,6 +86,7 @@ pub struct Node {
     pub set: BTreeSet<i32>,
     pub list: LinkedList<u8>,
     pub units: Vec<()>,
+    pub holdings: Option<Box<Holdings>>,
     #[savefile_versions = "1.."]
     #[savefile_default_val = "7"]
     pub added: u32,
@@ -98,6 +114,7 @@ pub fn sample() -> Node {
         set: BTreeSet::new(),
         list: LinkedList::new(),
         units: vec![],
+        holdings: None,
         added: 0,
         children: vec![],
         link: None,
@@ -122,6 +139,18 @@ pub fn sample() -> Node {
         set: BTreeSet::from([-5, 0, 5]),
         list: LinkedList::from([3, 1, 2]),
         units: vec![(); 3],
+        holdings: Some(Box::new(Holdings {
+            stock: [("wood".to_string(), 3), ("ore".to_string(), 1)]
+                .into_iter()
+                .collect(),
+            seen: [5, 1, 300].into_iter().collect(),
+            hotbar: [1, 2].into_iter().collect(),
+            title: arrayvec::ArrayString::from("camp").expect("fits"),
+            path: [7, 8, 9].into_iter().collect(),
+            explored: bit_vec::BitVec::from_fn(40, |i| i % 3 == 0),
+            flags: [2usize, 64].into_iter().collect(),
+            saved_at: chrono::DateTime::from_timestamp_nanos(1_765_000_000_000_000_001),
+        })),
         added: 11,
         children: vec![leaf("first"), leaf("second")],
         link: Some(Box::new(Node {

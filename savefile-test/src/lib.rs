@@ -250,3 +250,9 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// README.md's code, compiled and run as doctests, so that the example a new user reads
+/// first keeps compiling.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;

@@ -534,8 +534,9 @@ fn small_vectors_array_vectors_and_bit_vectors() {
     check_value("SmallVec<[u32; 4]> spilled", &spilled, 64, EXACT);
     let many: Vec<SmallVec<[u16; 2]>> = (0..20_000u16).map(|i| (0..i % 5).collect()).collect();
     check_value("Vec<SmallVec<[u16; 2]>>", &many, 40_000, GROWS);
-    let arrays: Vec<arrayvec::ArrayVec<u8, 8>> =
-        (0..50_000u32).map(|i| (0..(i % 9) as u8).collect()).collect();
+    let arrays: Vec<arrayvec::ArrayVec<u8, 8>> = (0..50_000u32)
+        .map(|i| (0..(i % 9) as u8).collect())
+        .collect();
     check_value("Vec<ArrayVec<u8, 8>>", &arrays, 64, EXACT);
     let bits = bit_vec::BitVec::from_fn(4_000_000, |i| i % 3 == 0);
     check_value("BitVec of 4 million bits", &bits, 64, GROWS);

@@ -1,27 +1,110 @@
 //! Save Rust values to compact, versioned binary files and load them back, including
 //! files written by older versions of the program.
 //!
-//! ```
-//! use savefile::prelude::*;
+//! # Adding it
 //!
-//! let scores: Vec<(String, u32)> = vec![("ada".into(), 42), ("bob".into(), 7)];
-//! let bytes = save_to_mem(0, &scores).unwrap();
-//! let back: Vec<(String, u32)> = load_from_mem(&bytes, 0).unwrap();
-//! assert_eq!(back, scores);
+//! ```toml
+//! [dependencies]
+//! # The `savefile/` directory of this repository; `savefile-derive` comes with it.
+//! savefile = { path = "savefile" }
+//! # Or with compression and the optional types:
+//! # savefile = { path = "savefile", features = ["compression", "glam", "uuid"] }
 //! ```
 //!
+//! One dependency is enough: the `derive` feature (on by default) re-exports the derive
+//! macros from [`prelude`] (and the macro crate as [`savefile_derive`]).
+//!
+//! # Features
+//!
+//! | feature | default | enables |
+//! |---|---|---|
+//! | `derive` | yes | `#[derive(Savefile)]`, `SavefileNoIntrospect`, `SavefileIntrospectOnly` |
+//! | `compression` | no | bzip2: [`save_compressed`], [`save_file_compressed`], and loading compressed files (every load detects them) |
+//! | `indexmap` | yes | `IndexMap`, `IndexSet` (indexmap 2) |
+//! | `arrayvec` | yes | `ArrayVec`, `ArrayString` (arrayvec 0.7) |
+//! | `smallvec` | yes | `SmallVec` (smallvec 1) |
+//! | `bit-vec`, `bit-vec08` | yes | `BitVec` of bit-vec 0.6, of bit-vec 0.8 |
+//! | `bit-set`, `bit-set08` | yes | `BitSet` of bit-set 0.5, of bit-set 0.8 |
+//! | `chrono` | yes | `DateTime<Utc>` (chrono 0.4) |
+//! | `parking_lot` | yes | `Mutex`, `RwLock` (parking_lot 0.12) |
+//! | `nalgebra` | no | `Vector3`, `Point3`, `Isometry3` (nalgebra 0.33) |
+//! | `glam` | no | vectors, quaternions and matrices of glam 0.34 |
+//! | `uuid` | no | `Uuid` (uuid 1) |
+//!
+//! The defaults are savefile 0.20's, and so are the schemas and bytes of every type it
+//! also supports, so files move between the two ([`guides::compatibility`]).
+//!
+// The example derives its types: it is part of the page in builds with `derive`.
+#![cfg_attr(
+    feature = "derive",
+    doc = r####"
+# Saving, changing the type, loading the old file
+
+```
+use savefile::prelude::*;
+
+mod release_1 {
+    use savefile::prelude::*;
+    #[derive(Savefile)]
+    pub struct Player {
+        pub name: String,
+        pub strength: u32,
+    }
+}
+
+// Release 2 saves data version 1: `strength` is gone, `skills` is new.
+#[derive(Savefile, Debug, PartialEq)]
+struct Player {
+    name: String,
+    #[savefile_versions = "..0"]
+    strength: Removed<u32>,
+    #[savefile_versions = "1.."]
+    skills: Vec<String>,
+}
+const DATA_VERSION: u32 = 1;
+
+let old = release_1::Player { name: "Ada".into(), strength: 7 };
+let file = save_to_mem(0, &old)?;
+
+// The new program reads the old file: the removed field is skipped, the new one defaulted.
+let player: Player = load_from_mem(&file, DATA_VERSION)?;
+assert_eq!(player.name, "Ada");
+assert!(player.skills.is_empty());
+
+// A file from a newer program, or one whose types do not match, is refused with an
+// error that says what and where.
+let newer = save_to_mem(2, &player)?;
+assert!(matches!(
+    load_from_mem::<Player>(&newer, DATA_VERSION),
+    Err(SavefileError::WrongVersion { .. })
+));
+# Ok::<(), SavefileError>(())
+```
+
+"####
+)]
 //! Every file starts with a 16-byte header carrying the data version it was saved
 //! with; [`save`] then writes the value's [`Schema`], which [`load`] compares with
 //! the program's types as of that version before reading a byte of data. The
-//! bytes are those of savefile format version 2 (see `docs/format.md`).
+//! bytes are those of savefile format version 2 ([`guides::format`]).
 //!
 //! A type is saved through four traits: [`WithSchema`], [`Serialize`],
 //! [`Deserialize`] and [`Packed`], plus [`Introspect`] for looking into loaded
-//! values. `#[derive(Savefile)]` (crate `savefile-derive`) implements them all.
+//! values. `#[derive(Savefile)]` implements them all ([`guides::derive`](mod@guides::derive)).
 //! Loading never trusts the input: malformed bytes give a [`SavefileError`], never
 //! a panic, a stack overflow or an unbounded allocation, within limits that
-//! [`LoadOptions`] sets; saving to a file never leaves it half-written (see
-//! `docs/security.md`).
+//! [`LoadOptions`] sets; saving to a file never leaves it half-written
+//! ([`guides::security`]).
+//!
+//! # Guides
+//!
+//! - [`guides::versioning`]: evolving saved types across versions.
+//! - [`guides::derive`](mod@guides::derive): what the derive generates, and every attribute.
+//! - [`guides::introspection`]: looking into loaded values.
+//! - [`guides::compatibility`]: files and code moving from savefile 0.20.
+//! - [`guides::format`](mod@guides::format): the bytes and the schema check (normative).
+//! - [`guides::security`]: hostile files, crashes and limits.
+//! - [`guides::performance`]: measured speed, against 0.20 and other formats.
 
 #![deny(unsafe_code)]
 
@@ -29,6 +112,9 @@ mod api;
 mod ecosystem;
 mod error;
 mod format;
+// The guides' examples derive their types.
+#[cfg(feature = "derive")]
+pub mod guides;
 mod impls;
 mod introspect;
 mod packed;
