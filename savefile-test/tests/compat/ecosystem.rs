@@ -1,5 +1,5 @@
 //! The part of the compatibility corpus made of other crates' types: those savefile
-//! 0.20 implements its traits for (its default features, and nalgebra).
+//! 0.20 implements its traits for (its default features, and nalgebra 0.33).
 //!
 //! Compiled, like `corpus.rs`, by `compat/fixture-writer` against savefile 0.20 and by
 //! `savefile-test/tests/compat.rs` against this workspace's crate, with the same
@@ -110,4 +110,33 @@ pub(crate) fn visit(v: &mut impl Visitor) {
         saved_at: moment(),
     };
     v.case("ecosystem_struct", V, holdings, eq);
+    nalgebra_cases(v);
+}
+
+/// Floats compare by bits, component by component.
+fn same_bits(a: &[f32], b: &[f32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.to_bits() == b.to_bits())
+}
+
+fn nalgebra_cases(v: &mut impl Visitor) {
+    const V: u32 = CORPUS_VERSION;
+    let point = nalgebra::Point3::new(1.5f32, -0.0, f32::INFINITY);
+    v.case("nalgebra_point3", V, point, |a, b| {
+        same_bits(a.coords.as_slice(), b.coords.as_slice())
+    });
+    v.case(
+        "nalgebra_vector3",
+        V,
+        nalgebra::Vector3::new(1.0f64, -2.0, 3.25),
+        eq,
+    );
+    let pose = nalgebra::Isometry3::from_parts(
+        nalgebra::Translation3::new(1.0f32, 2.0, 3.0),
+        nalgebra::UnitQuaternion::new_unchecked(nalgebra::Quaternion::new(0.5, 0.25, -0.5, 0.75)),
+    );
+    v.case("nalgebra_isometry3", V, pose, eq);
+    let track: Vec<nalgebra::Vector3<f64>> = (0..5)
+        .map(|i| nalgebra::Vector3::new(f64::from(i), 0.5, -f64::from(i)))
+        .collect();
+    v.case("nalgebra_vector3_vec", V, track, eq);
 }
