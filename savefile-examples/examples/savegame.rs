@@ -6,7 +6,7 @@
 //! writes a file as release 0 did, loads it with today's types (the migration),
 //! plays a little, saves and reloads, and shows what the checks refuse.
 //!
-//! Run with `cargo run --release --example savegame`.
+//! Run with `cargo run --release -p savefile-examples --example savegame`.
 
 use savefile::prelude::*;
 use savefile::{Introspector, IntrospectorNavCommand};
