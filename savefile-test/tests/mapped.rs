@@ -14,7 +14,11 @@ use savefile::{
     load_file, read_mapped_metadata, save_file, save_mapped, save_mapped_image, AlignedBytes,
     CopyOnWrite, InMemory, MappedData, MappedProblem, MappedVec, ReadOnly, ReadWrite,
 };
+use savefile_test::alloc_trace::{Recorder, Trace};
 use savefile_test::TempDir;
+
+#[global_allocator]
+static ALLOCATOR: Recorder = Recorder;
 
 /// The struct a user of savefile 0.20 would declare to read a mapped file.
 mod plain {
@@ -347,4 +351,39 @@ fn images_travel_as_bytes() {
     let again = MappedVec::<f64, String, InMemory>::from_image(image, 2).unwrap();
     let range = again.image_bytes().as_ptr_range();
     assert!(range.contains(&again.as_ptr().cast::<u8>()));
+}
+
+#[test]
+fn opening_allocates_nothing_for_the_elements() {
+    let dir = TempDir::new();
+    let path = dir.path("sizes.sav");
+    let mut traces = Vec::new();
+    for len in [1_000usize, 4_000_000] {
+        save_mapped(
+            &path,
+            0,
+            &"meta".to_string(),
+            &[len as u64],
+            &vec![7u32; len],
+        )
+        .unwrap();
+        let trace = Trace::record(|| {
+            // SAFETY: the test's own file, which nothing else touches.
+            let view = unsafe { MappedVec::<u32, String>::open(&path, 0, ReadOnly) }.unwrap();
+            assert_eq!(view.len(), len);
+        });
+        traces.push(trace.bytes());
+        // The checked types too: each element is checked where it lies.
+        save_mapped(&path, 0, &(), &[], &vec![true; len]).unwrap();
+        let trace = Trace::record(|| {
+            // SAFETY: as above.
+            let view = unsafe { MappedVec::<bool, ()>::open(&path, 0, ReadOnly) }.unwrap();
+            assert_eq!(view.len(), len);
+        });
+        traces.push(trace.bytes());
+    }
+    // The same few small blocks (schema, metadata, shape, path) for 4 KB and 16 MB.
+    assert_eq!(traces[0], traces[2], "{traces:?}");
+    assert_eq!(traces[1], traces[3], "{traces:?}");
+    assert!(traces.iter().all(|&bytes| bytes < 4096), "{traces:?}");
 }
