@@ -105,6 +105,7 @@ assert!(matches!(
 //! - [`guides::compatibility`]: files and code moving from savefile 0.20.
 //! - [`guides::format`](mod@guides::format): the bytes and the schema check (normative).
 //! - [`guides::security`]: hostile files, crashes and limits.
+//! - [`guides::mapped`]: packed arrays used where they lie, in mapped files and images.
 //! - [`guides::performance`]: measured speed, against 0.20 and other formats.
 
 #![deny(unsafe_code)]
