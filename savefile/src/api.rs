@@ -390,7 +390,7 @@ fn read_file<T: WithSchema + Deserialize>(
 }
 
 /// Reads the header and sets the deserializer up for the file's versions.
-fn read_header(
+pub(crate) fn read_header(
     deserializer: &mut Deserializer<impl Read>,
     version: u32,
 ) -> Result<Header, SavefileError> {
@@ -504,16 +504,25 @@ fn read_body<T: WithSchema + Deserialize>(
     with_schema: bool,
 ) -> Result<T, SavefileError> {
     if with_schema {
-        let in_program = get_schema::<T>(deserializer.file_version);
-        let nodes = NodeAllowance::matching(in_program.node_count());
-        let in_file = read_schema(deserializer, nodes)?;
-        if let Some((path, difference)) = find_difference(&in_program, &in_file) {
-            return Err(SavefileError::IncompatibleSchema {
-                mismatch: Box::new(SchemaMismatch { path, difference }),
-            });
-        }
+        check_schema::<T>(deserializer)?;
     }
     T::deserialize(deserializer)
+}
+
+/// Reads the file's schema and compares it with `T`'s as of the file's version: every
+/// load with a schema goes through here (mapped arrays too, see `crate::mapped`).
+pub(crate) fn check_schema<T: WithSchema + ?Sized>(
+    deserializer: &mut Deserializer<impl Read>,
+) -> Result<(), SavefileError> {
+    let in_program = get_schema::<T>(deserializer.file_version);
+    let nodes = NodeAllowance::matching(in_program.node_count());
+    let in_file = read_schema(deserializer, nodes)?;
+    match find_difference(&in_program, &in_file) {
+        Some((path, difference)) => Err(SavefileError::IncompatibleSchema {
+            mismatch: Box::new(SchemaMismatch { path, difference }),
+        }),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

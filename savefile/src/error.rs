@@ -223,12 +223,100 @@ pub enum SavefileError {
     #[error("the timestamp cannot be saved: it is outside the years 1677 to 2262, which 64 bits of nanoseconds since 1970 hold")]
     TimestampOutOfRange,
 
+    /// An array cannot be saved as a mapped array, or a file or image cannot be viewed
+    /// as one ([`crate::MappedVec`]), for a reason that ordinary loads do not have.
+    #[error("not usable as a mapped array: {problem}")]
+    Mapped {
+        /// What is wrong.
+        problem: MappedProblem,
+    },
+
     /// An error raised by a hand-written `Serialize` or `Deserialize` implementation.
     #[error("{msg}")]
     GeneralError {
         /// The message of the implementation that failed.
         msg: String,
     },
+}
+
+/// Why an array cannot be saved or viewed in place as a mapped array
+/// ([`SavefileError::Mapped`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MappedProblem {
+    /// The file is compressed: its bytes are not the array's memory bytes.
+    Compressed,
+    /// The element type is not copied as raw bytes for this data version (it has
+    /// padding, a layout not fixed by `#[repr(C)]`, or fields such as `String`).
+    NotBulkCopyable {
+        /// The element type.
+        type_name: &'static str,
+        /// The data version asked for.
+        version: u32,
+    },
+    /// The element type takes no bytes: there is nothing to map.
+    ZeroSized {
+        /// The element type.
+        type_name: &'static str,
+    },
+    /// The element type's alignment is more than a mapped file's data can be aligned
+    /// to (4096 bytes, a memory page).
+    AlignmentTooLarge {
+        /// The element type.
+        type_name: &'static str,
+        /// Its alignment in bytes.
+        alignment: usize,
+    },
+    /// The product of the dimensions is not the number of elements (or overflows).
+    ShapeMismatch {
+        /// The dimensions.
+        shape: Vec<u64>,
+        /// The number of elements.
+        len: u64,
+    },
+    /// The first element does not start at an address aligned for the element type:
+    /// an image in a buffer that is not aligned, or a file written with other padding.
+    Misaligned {
+        /// The first element's offset from the start of the file or image.
+        offset: u64,
+        /// The alignment the element type needs.
+        alignment: usize,
+    },
+}
+
+impl fmt::Display for MappedProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MappedProblem::Compressed => write!(
+                f,
+                "the file is compressed; save mapped arrays with save_mapped, uncompressed"
+            ),
+            MappedProblem::NotBulkCopyable { type_name, version } => write!(
+                f,
+                "{type_name} is not stored as its memory bytes in data version {version} \
+                 (it must be packed: a primitive, or #[repr(C)] with no padding)"
+            ),
+            MappedProblem::ZeroSized { type_name } => {
+                write!(f, "{type_name} takes no bytes, so there is nothing to map")
+            }
+            MappedProblem::AlignmentTooLarge {
+                type_name,
+                alignment,
+            } => write!(
+                f,
+                "{type_name} needs {alignment}-byte alignment, more than the 4096 a page gives"
+            ),
+            MappedProblem::ShapeMismatch { shape, len } => write!(
+                f,
+                "the shape {shape:?} does not hold exactly the {len} elements saved"
+            ),
+            MappedProblem::Misaligned { offset, alignment } => write!(
+                f,
+                "the first element, at offset {offset}, is not at an address aligned to \
+                 {alignment} bytes (copy the image into an AlignedBytes)"
+            ),
+        }
+    }
 }
 
 /// Where a file's schema parts ways with the program's, and how.

@@ -7,6 +7,7 @@
 //! - [`compatibility`]: files moving to and from savefile 0.20, and the API beside 0.20's.
 //! - [`format`](mod@format): the bytes, the schema encoding and the schema check (normative).
 //! - [`security`]: what is guaranteed on hostile input and crashes, and how it is tested.
+//! - [`mapped`]: packed arrays used in place, from memory-mapped files and images.
 //! - [`performance`]: measured speed, and the commands that reproduce it.
 //!
 //! Links between the guides point at the files of `docs/` and work where the
@@ -32,3 +33,6 @@ pub mod security {}
 
 #[doc = include_str!("../../docs/performance.md")]
 pub mod performance {}
+
+#[doc = include_str!("../../docs/mapped.md")]
+pub mod mapped {}

@@ -27,11 +27,12 @@
 //! | `bit-set`, `bit-set08` | yes | `BitSet` of bit-set 0.5, of bit-set 0.8 |
 //! | `chrono` | yes | `DateTime<Utc>` (chrono 0.4) |
 //! | `parking_lot` | yes | `Mutex`, `RwLock` (parking_lot 0.12) |
+//! | `mmap` | yes | [`MappedVec::open`]: packed arrays used where they lie in a memory-mapped file (memmap2 0.9; in-memory images need no feature) |
 //! | `nalgebra` | no | `Vector3`, `Point3`, `Isometry3` (nalgebra 0.33) |
 //! | `glam` | no | vectors, quaternions and matrices of glam 0.34 |
 //! | `uuid` | no | `Uuid` (uuid 1) |
 //!
-//! The defaults are savefile 0.20's, and so are the schemas and bytes of every type it
+//! The defaults are savefile 0.20's plus `mmap` (which 0.20 does not have), and so are the schemas and bytes of every type it
 //! also supports, so files move between the two ([`guides::compatibility`]).
 //!
 // The example derives its types: it is part of the page in builds with `derive`.
@@ -104,6 +105,7 @@ assert!(matches!(
 //! - [`guides::compatibility`]: files and code moving from savefile 0.20.
 //! - [`guides::format`](mod@guides::format): the bytes and the schema check (normative).
 //! - [`guides::security`]: hostile files, crashes and limits.
+//! - [`guides::mapped`]: packed arrays used where they lie, in mapped files and images.
 //! - [`guides::performance`]: measured speed, against 0.20 and other formats.
 
 #![deny(unsafe_code)]
@@ -117,6 +119,7 @@ mod format;
 pub mod guides;
 mod impls;
 mod introspect;
+mod mapped;
 mod packed;
 mod safe_file;
 mod schema;
@@ -148,7 +151,7 @@ pub use api::{
     load_noschema, load_noschema_with, load_with, save, save_compressed, save_file,
     save_file_compressed, save_file_noschema, save_noschema, save_to_mem, CompressionEnabled,
 };
-pub use error::{SavefileError, SchemaDifference, SchemaMismatch};
+pub use error::{MappedProblem, SavefileError, SchemaDifference, SchemaMismatch};
 pub use format::{
     Deserializer, LoadOptions, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
@@ -159,6 +162,12 @@ pub use introspect::{
     IntrospectedElementKey, IntrospectionError, IntrospectionFrame, IntrospectionResult,
     Introspector, IntrospectorNavCommand, Outline, MAX_CHILDREN,
 };
+pub use mapped::{
+    read_mapped_metadata, save_mapped, save_mapped_image, Access, AlignedBytes, Borrowed, InMemory,
+    MappedData, MappedVec, ReadOnly, Writable,
+};
+#[cfg(feature = "mmap")]
+pub use mapped::{CopyOnWrite, FileAccess, ReadWrite};
 pub use packed::{IsPacked, Packed};
 pub use schema::{
     diff_schema, Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive, SchemaStruct, Variant,
