@@ -32,8 +32,9 @@
 //! | `glam` | no | vectors, quaternions and matrices of glam 0.34 |
 //! | `uuid` | no | `Uuid` (uuid 1) |
 //!
-//! The defaults are savefile 0.20's plus `mmap` (which 0.20 does not have), and so are the schemas and bytes of every type it
-//! also supports, so files move between the two ([`guides::compatibility`]).
+//! The defaults are savefile 0.20's, plus `mmap` (which 0.20 does not have). The types 0.20
+//! also supports have its schemas and bytes, so files move between the two
+//! ([`guides::compatibility`]).
 //!
 // The example derives its types: it is part of the page in builds with `derive`.
 #![cfg_attr(
