@@ -9,11 +9,12 @@ use std::path::Path;
 
 use savefile::__private::encode_schema;
 use savefile::prelude::*;
-use savefile_fuzz::{check_load, check_schemas, sample, Node, Shape};
+use savefile_fuzz::{check_load, check_mapped, check_schemas, sample, Kind, MapInfo, Node, Shape};
 
 fn write(target: &str, name: &str, bytes: &[u8]) {
     match target {
         "schema" => check_schemas(bytes),
+        "mapped_open" => check_mapped(bytes),
         _ => check_load(bytes, target == "load_with_schema"),
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -39,6 +40,21 @@ fn main() {
         save_noschema(&mut bare, version, &value).expect("save without schema");
         write("load_without_schema", &format!("v{version}"), &bare);
     }
+    let info = MapInfo {
+        name: "grid".to_string(),
+        tags: [("w".to_string(), 4), ("h".to_string(), 3)]
+            .into_iter()
+            .collect(),
+    };
+    let numbers: Vec<u32> = (0..12).collect();
+    let image = savefile::save_mapped_image(1, &info, &[4, 3], &numbers).expect("image");
+    write("mapped_open", "u32-grid", &image);
+    let flags: Vec<bool> = (0..100).map(|i| i % 3 == 0).collect();
+    let image = savefile::save_mapped_image(1, &info, &[], &flags).expect("image");
+    write("mapped_open", "bool-flat", &image);
+    let kinds = vec![Kind::A, Kind::C, Kind::B];
+    let image = savefile::save_mapped_image(1, &info, &[3, 1], &kinds).expect("image");
+    write("mapped_open", "kind-column", &image);
     let node = encode_schema(&get_schema::<Node>(1)).expect("encode");
     let shape = encode_schema(&get_schema::<Shape>(1)).expect("encode");
     for (name, first, second) in [("node-shape", &node, &shape), ("node-node", &node, &node)] {

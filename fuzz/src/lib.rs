@@ -327,3 +327,64 @@ fn has_undefined(schema: &Schema) -> bool {
         _ => false,
     }
 }
+
+/// Metadata of the mapped files the `mapped_open` target opens: versioned, with a
+/// string and a map.
+#[derive(Savefile, Debug, PartialEq, Clone)]
+pub struct MapInfo {
+    pub name: String,
+    pub tags: BTreeMap<String, u32>,
+}
+
+/// Opens `data` as a mapped-array image of elements of three kinds: `u32` (every bit
+/// pattern valid), `bool` and `Kind` (each element checked), aligned (copied into an
+/// `AlignedBytes`) and borrowed as given. A view that opens must hold exactly what the
+/// typed load of the same bytes as a `MappedData` gives; a typed load that succeeds
+/// where the view is refused must be refused for the mapped layout only (alignment,
+/// shape), never for the bytes.
+pub fn check_mapped(data: &[u8]) {
+    check_mapped_as::<u32>(data);
+    check_mapped_as::<bool>(data);
+    check_mapped_as::<Kind>(data);
+}
+
+fn check_mapped_as<T>(data: &[u8])
+where
+    T: WithSchema + Serialize + Deserialize + Packed + PartialEq + std::fmt::Debug,
+{
+    use savefile::{AlignedBytes, Borrowed, InMemory, MappedData, MappedVec};
+    let typed = load_from_mem::<MappedData<MapInfo, T>>(data, VERSION);
+    let image =
+        MappedVec::<T, MapInfo, InMemory>::from_image(AlignedBytes::copy_from(data), VERSION);
+    let borrowed = MappedVec::<T, MapInfo, Borrowed<'_>>::view(data, VERSION);
+    for (view, how) in [
+        (
+            image
+                .as_ref()
+                .map(|v| (v.as_slice(), v.metadata(), v.shape())),
+            "image",
+        ),
+        (
+            borrowed
+                .as_ref()
+                .map(|v| (v.as_slice(), v.metadata(), v.shape())),
+            "borrowed",
+        ),
+    ] {
+        match (&typed, view) {
+            (Ok(plain), Ok((elements, metadata, shape))) => {
+                assert_eq!(plain.data.as_slice(), elements, "{how}: elements differ");
+                assert_eq!(&plain.metadata, metadata, "{how}: metadata differs");
+                assert_eq!(plain.shape.as_slice(), shape, "{how}: shape differs");
+                let product = shape.iter().try_fold(1u64, |p, d| p.checked_mul(*d));
+                assert!(
+                    shape.is_empty() || product == Some(elements.len() as u64),
+                    "{how}: shape does not fit"
+                );
+            }
+            (Err(e), Ok(_)) => panic!("{how}: the view opened, the typed load failed: {e}"),
+            (Ok(_), Err(SavefileError::Mapped { .. })) | (Err(_), Err(_)) => {}
+            (Ok(_), Err(e)) => panic!("{how}: the typed load succeeded, the view failed: {e}"),
+        }
+    }
+}

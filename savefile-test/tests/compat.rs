@@ -377,3 +377,41 @@ fn where_savefile_0_20_copies_memory_we_write_value_by_value() {
         [&count(1)[..], &[1, 0, 0, 0, 3, 0, 0, 0]].concat()
     );
 }
+
+/// A mapped-array file is an ordinary file of savefile 0.20: the file 0.20 wrote for the
+/// plain struct of the same fields (with the padding `save_mapped` chooses) maps here, its
+/// first element at the same aligned offset, and our image differs from it only in the
+/// schema's layout bytes.
+#[test]
+fn savefile_0_20_writes_the_mapped_layout_byte_for_byte() {
+    use savefile::{AlignedBytes, InMemory, MappedVec};
+    let theirs = std::fs::read(fixture_dir().join(Kind::Schema.file_name("mapped_layout")))
+        .expect("the mapped_layout fixture");
+    let view = MappedVec::<f32, String, InMemory>::from_image(
+        AlignedBytes::copy_from(&theirs),
+        corpus::CORPUS_VERSION,
+    )
+    .expect("savefile 0.20's file maps");
+    assert_eq!(view.as_slice(), corpus::MAPPED_DATA);
+    assert_eq!(view.metadata(), "grid");
+    assert_eq!(view.shape(), [2, 3]);
+    assert_eq!(view.data_offset() % 64, 0);
+
+    let ours = savefile::save_mapped_image(
+        corpus::CORPUS_VERSION,
+        &"grid".to_string(),
+        &[2, 3],
+        &corpus::MAPPED_DATA,
+    )
+    .expect("save_mapped_image");
+    let ours = MappedVec::<f32, String, InMemory>::from_image(ours, corpus::CORPUS_VERSION)
+        .expect("our image maps");
+    assert_eq!(ours.data_offset(), view.data_offset());
+    let (ours, theirs) = (ours.image_bytes(), view.image_bytes());
+    assert_eq!(ours.len(), theirs.len());
+    // The data (metadata, shape, padding, elements) is byte-identical; what differs
+    // before it is the schema's layout bytes alone (the masked comparison of every
+    // case checks that).
+    let data_start = ours.len() - (8 + 4 + 8 + 16 + 8 + 36 + 8 + 24);
+    assert_eq!(ours[data_start..], theirs[data_start..]);
+}

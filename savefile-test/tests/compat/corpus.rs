@@ -355,7 +355,36 @@ pub(crate) fn visit(v: &mut impl Visitor) {
     time_and_net(v);
     derived(v);
     versioned(v);
+    mapped(v);
     crate::ecosystem::visit(v);
+}
+
+/// The struct a mapped-array file holds (`savefile::MappedData` here), defined as a
+/// plain derived struct, so that savefile 0.20 writes and reads its files.
+#[derive(Savefile, Debug, PartialEq)]
+pub(crate) struct MappedData {
+    pub(crate) metadata: String,
+    pub(crate) shape: Vec<u64>,
+    pub(crate) padding: Vec<u8>,
+    pub(crate) data: Vec<f32>,
+}
+
+/// The mapped file `save_mapped(…, 1, &"grid", &[2, 3], &MAPPED_DATA)` writes: 36 bytes of
+/// padding put the first element at offset 256 of the file with schema.
+pub(crate) fn mapped_layout() -> MappedData {
+    MappedData {
+        metadata: "grid".to_string(),
+        shape: vec![2, 3],
+        padding: vec![0; 36],
+        data: MAPPED_DATA.to_vec(),
+    }
+}
+
+/// The elements of [`mapped_layout`].
+pub(crate) const MAPPED_DATA: [f32; 6] = [1.0, 2.5, -3.0, 4.0, 0.0, 6.0];
+
+fn mapped(v: &mut impl Visitor) {
+    v.case("mapped_layout", CORPUS_VERSION, mapped_layout(), eq);
 }
 
 fn primitives(v: &mut impl Visitor) {
