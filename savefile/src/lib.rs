@@ -109,6 +109,7 @@ assert!(matches!(
 #![deny(unsafe_code)]
 
 mod api;
+mod dynamic;
 mod ecosystem;
 mod error;
 mod format;
@@ -148,9 +149,14 @@ pub use api::{
     load_noschema, load_noschema_with, load_with, save, save_compressed, save_file,
     save_file_compressed, save_file_noschema, save_noschema, save_to_mem, CompressionEnabled,
 };
+pub use dynamic::{
+    load_dynamic, load_dynamic_exact, load_dynamic_file, load_dynamic_file_with,
+    load_dynamic_from_mem, load_dynamic_from_mem_with, load_dynamic_schema, load_dynamic_with,
+    read_header, read_header_file, Dynamic, DynamicError, FilePart, Value, ValueRef,
+};
 pub use error::{SavefileError, SchemaDifference, SchemaMismatch};
 pub use format::{
-    Deserializer, LoadOptions, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES,
+    Deserializer, Header, LoadOptions, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
 };
 pub use impls::{get_result_schema, Canary1, Removed};
