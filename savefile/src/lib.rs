@@ -101,6 +101,7 @@ assert!(matches!(
 //! - [`guides::versioning`]: evolving saved types across versions.
 //! - [`guides::derive`](mod@guides::derive): what the derive generates, and every attribute.
 //! - [`guides::introspection`]: looking into loaded values.
+//! - [`guides::inspect`]: reading any save without its types (`load_dynamic`, the `savefile` command).
 //! - [`guides::compatibility`]: files and code moving from savefile 0.20.
 //! - [`guides::format`](mod@guides::format): the bytes and the schema check (normative).
 //! - [`guides::security`]: hostile files, crashes and limits.
@@ -152,7 +153,7 @@ pub use api::{
 pub use dynamic::{
     load_dynamic, load_dynamic_exact, load_dynamic_file, load_dynamic_file_with,
     load_dynamic_from_mem, load_dynamic_from_mem_with, load_dynamic_schema, load_dynamic_with,
-    read_header, read_header_file, Dynamic, DynamicError, FilePart, Value, ValueRef,
+    read_header, read_header_file, Dynamic, DynamicError, FilePart, FileSchema, Value, ValueRef,
 };
 pub use error::{SavefileError, SchemaDifference, SchemaMismatch};
 pub use format::{
@@ -167,8 +168,8 @@ pub use introspect::{
 };
 pub use packed::{IsPacked, Packed};
 pub use schema::{
-    diff_schema, Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive, SchemaStruct, Variant,
-    VecOrStringLayout, WithSchemaContext,
+    diff_schema, schema_differences, Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive,
+    SchemaStruct, Variant, VecOrStringLayout, WithSchemaContext,
 };
 pub use traits::{Deserialize, Serialize, WithSchema};
 pub use upstream::{

@@ -38,6 +38,17 @@ pub struct Dynamic {
     pub value: Value,
 }
 
+/// A file's header and schema, without its data: what [`load_dynamic_schema`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileSchema {
+    /// The file's header.
+    pub header: Header,
+    /// The schema stored in the file.
+    pub schema: Schema,
+    /// How many bytes the schema takes (for a compressed file, decompressed).
+    pub schema_len: u64,
+}
+
 /// Which part of a file a [`DynamicError`] is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -80,7 +91,17 @@ impl DynamicError {
 
     /// Whether the file may be one saved without a schema, which would explain the error.
     pub fn may_lack_schema(&self) -> bool {
-        self.part == FilePart::Schema
+        // Data read as a schema: a tag, count or text no schema has, or bytes left over.
+        let malformed = matches!(
+            self.error,
+            SavefileError::InvalidSchema { .. }
+                | SavefileError::InvalidTag { .. }
+                | SavefileError::InvalidUtf8 { .. }
+                | SavefileError::LengthTooLarge { .. }
+                | SavefileError::IntegerOutOfRange { .. }
+                | SavefileError::DepthLimitExceeded { .. }
+        );
+        self.part == FilePart::Schema && malformed
             || matches!(self.error, SavefileError::TrailingBytes { .. }) && self.path == "."
     }
 }
@@ -156,21 +177,31 @@ pub fn read_header_file(path: impl AsRef<Path>) -> Result<Header, SavefileError>
 pub fn load_dynamic_schema(
     reader: &mut impl Read,
     options: &LoadOptions,
-) -> Result<(Header, Schema), DynamicError> {
+) -> Result<FileSchema, DynamicError> {
     let header = read_header(reader).map_err(DynamicError::header)?;
     if header.compressed {
         let decompressor = Decompressor::new(BufReader::new(reader), options.max_bytes)
             .map_err(DynamicError::header)?;
         let mut d = body_reader(decompressor, None, header, options);
         let schema = schema_of(&mut d, true)?;
-        return Ok((header, schema));
+        let schema_len = d.position();
+        return Ok(FileSchema {
+            header,
+            schema,
+            schema_len,
+        });
     }
-    let mut d = Deserializer::with_parts(&[], reader, None, 0, 0).with_options(options);
-    // Positions count from the start of the file.
-    d.skip_counted(HEADER_LEN as u64);
-    set_versions(&mut d, header);
-    let schema = schema_of(&mut d, false)?;
-    Ok((header, schema))
+    let mut d = body_reader(reader, None, header, options);
+    let schema = schema_of(&mut d, false).map_err(|mut e| {
+        e.offset = e.offset.map(|at| at + HEADER_LEN as u64);
+        e
+    })?;
+    let schema_len = d.position();
+    Ok(FileSchema {
+        header,
+        schema,
+        schema_len,
+    })
 }
 
 /// Reads a whole file saved with its schema from `reader` and decodes its data by that
@@ -220,7 +251,7 @@ pub fn load_dynamic_from_mem_with(
     bytes: &[u8],
     options: &LoadOptions,
 ) -> Result<Dynamic, DynamicError> {
-    load_source(bytes, Some(bytes.len() as u64), options)
+    load_memory(bytes, options)
 }
 
 /// [`load_dynamic`] of the file at `path`, which must hold the value and nothing more.
@@ -284,12 +315,43 @@ fn load_source<R: Read>(
         }
         return Ok(dynamic);
     }
-    let mut d = body_reader(reader, body_len, header, options).reading_ahead();
-    d.skip_counted(HEADER_LEN as u64);
-    let dynamic = decode_all(&mut d, header, false)?;
+    let d = body_reader(reader, body_len, header, options).reading_ahead();
+    decode_uncompressed(d, header)
+}
+
+/// A whole file in memory: read straight out of the slice, like `load_from_mem`.
+fn load_memory(bytes: &[u8], options: &LoadOptions) -> Result<Dynamic, DynamicError> {
+    let header = Header::parse(&bytes[..bytes.len().min(HEADER_LEN)], u32::MAX)
+        .map_err(DynamicError::header)?;
+    if header.compressed {
+        return load_source(bytes, Some(bytes.len() as u64), options);
+    }
+    // `parse` succeeded, so the header is all there.
+    let body = bytes.get(HEADER_LEN..).unwrap_or_default();
+    let mut d =
+        Deserializer::with_parts(body, std::io::empty(), Some(0), 0, 0).with_options(options);
+    set_versions(&mut d, header);
+    decode_uncompressed(d, header)
+}
+
+/// Schema and data of an uncompressed file from `d`, which starts after the header and
+/// must end with the value.
+fn decode_uncompressed<R: Read>(
+    mut d: Deserializer<'_, R>,
+    header: Header,
+) -> Result<Dynamic, DynamicError> {
+    // Offsets of errors count from the start of the file.
+    let dynamic = decode_all(&mut d, header, false).map_err(|mut e| {
+        e.offset = e.offset.map(|at| at + HEADER_LEN as u64);
+        e
+    })?;
     match d.remaining_hint() {
         Some(0) | None => Ok(dynamic),
-        Some(count) => Err(trailing_error(count, Some(d.position()), false)),
+        Some(count) => Err(trailing_error(
+            count,
+            Some(d.position() + HEADER_LEN as u64),
+            false,
+        )),
     }
 }
 

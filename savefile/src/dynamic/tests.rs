@@ -200,8 +200,9 @@ fn headers_and_schemas_alone() {
     assert_eq!((header.format_version, header.data_version), (2, 9));
     assert!(!header.compressed);
     let mut rest = &file[..];
-    let (_, schema) = load_dynamic_schema(&mut rest, &LoadOptions::default()).unwrap();
-    assert_eq!(schema, crate::get_schema::<Vec<u32>>(9));
+    let found = load_dynamic_schema(&mut rest, &LoadOptions::default()).unwrap();
+    assert_eq!(found.schema, crate::get_schema::<Vec<u32>>(9));
+    assert_eq!(found.schema_len, 4);
     // The reader is left at the data.
     assert_eq!(rest.len(), 8 + 4000);
     assert!(matches!(
@@ -240,8 +241,8 @@ fn compressed_files() {
     let plain = decoded(&value);
     assert_eq!(load_dynamic_from_mem(&file).unwrap().value, plain);
     assert_eq!(load_dynamic(&mut &file[..]).unwrap().value, plain);
-    let (header, _) = load_dynamic_schema(&mut &file[..], &LoadOptions::default()).unwrap();
-    assert!(header.compressed);
+    let found = load_dynamic_schema(&mut &file[..], &LoadOptions::default()).unwrap();
+    assert!(found.header.compressed);
     for len in 0..file.len() {
         assert!(load_dynamic_from_mem(&file[..len]).is_err());
     }

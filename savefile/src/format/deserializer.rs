@@ -241,12 +241,6 @@ impl<'a, R: Read> Deserializer<'a, R> {
         self.fetched - self.input.len() as u64
     }
 
-    /// Counts `n` bytes read before this deserializer was made (a header read on its
-    /// own), so that [`Self::position`] counts from the start of the file.
-    pub(crate) fn skip_counted(&mut self, n: u64) {
-        self.fetched = self.fetched.saturating_add(n);
-    }
-
     /// Notes `n` bytes taken from `reader`.
     #[inline]
     fn note_from_reader(&mut self, n: u64) {
