@@ -4,6 +4,7 @@
 //! - [`versioning`]: evolving saved types across versions.
 //! - [`derive`](mod@derive): what `#[derive(Savefile)]` generates, and every attribute.
 //! - [`introspection`]: looking into loaded values.
+//! - [`inspect`]: the `savefile` command and `load_dynamic`: any save read without its types.
 //! - [`compatibility`]: files moving to and from savefile 0.20, and the API beside 0.20's.
 //! - [`format`](mod@format): the bytes, the schema encoding and the schema check (normative).
 //! - [`security`]: what is guaranteed on hostile input and crashes, and how it is tested.
@@ -21,6 +22,9 @@ pub mod derive {}
 
 #[doc = include_str!("../../docs/introspection.md")]
 pub mod introspection {}
+
+#[doc = include_str!("../../docs/inspect.md")]
+pub mod inspect {}
 
 #[doc = include_str!("../../docs/compatibility.md")]
 pub mod compatibility {}

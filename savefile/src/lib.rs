@@ -103,6 +103,7 @@ assert!(matches!(
 //! - [`guides::versioning`]: evolving saved types across versions.
 //! - [`guides::derive`](mod@guides::derive): what the derive generates, and every attribute.
 //! - [`guides::introspection`]: looking into loaded values.
+//! - [`guides::inspect`]: reading any save without its types (`load_dynamic`, the `savefile` command).
 //! - [`guides::compatibility`]: files and code moving from savefile 0.20.
 //! - [`guides::format`](mod@guides::format): the bytes and the schema check (normative).
 //! - [`guides::security`]: hostile files, crashes and limits.
@@ -112,6 +113,7 @@ assert!(matches!(
 #![deny(unsafe_code)]
 
 mod api;
+mod dynamic;
 mod ecosystem;
 mod error;
 mod format;
@@ -152,9 +154,14 @@ pub use api::{
     load_noschema, load_noschema_with, load_with, save, save_compressed, save_file,
     save_file_compressed, save_file_noschema, save_noschema, save_to_mem, CompressionEnabled,
 };
+pub use dynamic::{
+    load_dynamic, load_dynamic_exact, load_dynamic_file, load_dynamic_file_with,
+    load_dynamic_from_mem, load_dynamic_from_mem_with, load_dynamic_schema, load_dynamic_with,
+    read_header, read_header_file, Dynamic, DynamicError, FilePart, FileSchema, Value, ValueRef,
+};
 pub use error::{MappedProblem, SavefileError, SchemaDifference, SchemaMismatch};
 pub use format::{
-    Deserializer, LoadOptions, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES,
+    Deserializer, Header, LoadOptions, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
 };
 pub use impls::{get_result_schema, Canary1, Removed};
@@ -171,8 +178,8 @@ pub use mapped::{
 pub use mapped::{CopyOnWrite, FileAccess, ReadWrite};
 pub use packed::{IsPacked, Packed};
 pub use schema::{
-    diff_schema, Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive, SchemaStruct, Variant,
-    VecOrStringLayout, WithSchemaContext,
+    diff_schema, schema_differences, Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive,
+    SchemaStruct, Variant, VecOrStringLayout, WithSchemaContext,
 };
 pub use traits::{Deserialize, Serialize, WithSchema};
 pub use upstream::{

@@ -19,15 +19,17 @@ pub(crate) const HEADER_LEN: usize = 16;
 const COMPRESSION_NONE: u8 = 0;
 const COMPRESSION_BZIP2: u8 = 1;
 
-/// A decoded, validated header.
+/// The 16 bytes every savefile starts with, decoded and checked: what
+/// [`crate::read_header`] returns without reading further.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Header {
+#[non_exhaustive]
+pub struct Header {
     /// The savefile format version (0, 1 or 2): it decides how the schema is encoded.
-    pub(crate) format_version: u16,
+    pub format_version: u16,
     /// The user's data version, passed to `save`.
-    pub(crate) data_version: u32,
+    pub data_version: u32,
     /// Whether schema and data are one bzip2 stream.
-    pub(crate) compressed: bool,
+    pub compressed: bool,
 }
 
 impl Header {

@@ -16,7 +16,8 @@ pub use limits::{LoadOptions, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH};
 pub use serializer::Serializer;
 
 pub(crate) use compression::{compress_into, Decompressor};
-pub(crate) use header::{Header, HEADER_LEN};
+pub use header::Header;
+pub(crate) use header::HEADER_LEN;
 pub(crate) use scan::leading_bytes_lack;
 pub(crate) use serializer::{copy_short, Staged, SHORT_WRITE};
 

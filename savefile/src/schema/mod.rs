@@ -3,6 +3,7 @@
 mod codec;
 mod compat;
 mod context;
+mod differences;
 mod node_limit;
 mod types;
 
@@ -11,6 +12,7 @@ pub(crate) use codec::{read_schema, write_schema};
 pub use compat::diff_schema;
 pub(crate) use compat::find_difference;
 pub use context::WithSchemaContext;
+pub use differences::schema_differences;
 pub(crate) use node_limit::NodeAllowance;
 pub use types::{
     Field, Schema, SchemaArray, SchemaEnum, SchemaPrimitive, SchemaStruct, Variant,

@@ -1,0 +1,7 @@
+//! The library behind the `savefile` command: writing a file's schema and values for
+//! people (an indented tree) and programs (JSON). The command itself is `src/main.rs`.
+//!
+//! Decoding is savefile's own [`savefile::load_dynamic`]; this crate only renders.
+
+pub mod render;
+pub mod schema_tree;
