@@ -9,12 +9,15 @@ use std::path::Path;
 
 use savefile::__private::encode_schema;
 use savefile::prelude::*;
-use savefile_fuzz::{check_load, check_mapped, check_schemas, sample, Kind, MapInfo, Node, Shape};
+use savefile_fuzz::{
+    check_dynamic, check_load, check_mapped, check_schemas, sample, Kind, MapInfo, Node, Shape,
+};
 
 fn write(target: &str, name: &str, bytes: &[u8]) {
     match target {
         "schema" => check_schemas(bytes),
         "mapped_open" => check_mapped(bytes),
+        "load_dynamic" => check_dynamic(bytes),
         _ => check_load(bytes, target == "load_with_schema"),
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -29,6 +32,7 @@ fn main() {
     for version in [0, 1] {
         let with_schema = save_to_mem(version, &value).expect("save");
         write("load_with_schema", &format!("v{version}"), &with_schema);
+        write("load_dynamic", &format!("v{version}"), &with_schema);
         let mut compressed = Vec::new();
         save_compressed(&mut compressed, version, &value).expect("save compressed");
         write(

@@ -388,3 +388,33 @@ where
         }
     }
 }
+
+/// Decodes `data` by the schema in it (`load_dynamic`), from memory and from a stream,
+/// with the default and with tight limits: the two must agree, and a file whose schema is
+/// exactly `Node`'s and that loads as a `Node` must decode without its types too. (Where
+/// the file's schema differs in names that the load's check ignores, the dynamic decode
+/// may read the bytes otherwise: `IpAddr` and `SocketAddr` share a schema but for the
+/// enum's name, and their bytes differ.)
+pub fn check_dynamic(data: &[u8]) {
+    for options in [LoadOptions::default(), small_limits()] {
+        let from_memory = savefile::load_dynamic_from_mem_with(data, &options);
+        let mut stream = data;
+        let from_stream = savefile::load_dynamic_with(&mut stream, &options);
+        match (&from_memory, &from_stream) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.value, b.value, "memory and stream decodes differ");
+                assert_eq!(a.schema, b.schema, "memory and stream schemas differ");
+            }
+            (Ok(_), Err(e)) => panic!("the memory decode succeeded, the stream decode failed: {e}"),
+            // A stream may stop after the value where memory finds trailing bytes.
+            (Err(_), _) => {}
+        }
+        let exact_schema = savefile::load_dynamic_schema(&mut &data[..], &options)
+            .is_ok_and(|file| file.schema == get_schema::<Node>(file.header.data_version));
+        if exact_schema && load_from_mem_with::<Node>(data, VERSION, &options).is_ok() {
+            if let Err(e) = &from_memory {
+                panic!("the typed load succeeded, the dynamic decode failed: {e}");
+            }
+        }
+    }
+}

@@ -3,7 +3,9 @@
 //! A type is *packed* for a data version when its in-memory bytes are exactly its
 //! saved bytes: fixed layout, no padding anywhere, little-endian host, and every
 //! field packed. Sequences of such types are written and read with one copy.
-//! This module is the only place in the crate where `unsafe` code lives.
+//! It holds the bulk copies' `unsafe` code; the other modules that need `unsafe` (the input
+//! window in `format/input.rs`, UTF-8 checks, the mapped views, the ecosystem types' packed
+//! impls) opt in with a reasoned `allow` of their own.
 
 #![allow(unsafe_code)]
 

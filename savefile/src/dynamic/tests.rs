@@ -82,6 +82,32 @@ fn sequences_options_maps_and_tuples() {
     assert_eq!(&**name, "2-Tuple");
 }
 
+/// Found by the `load_dynamic` fuzz target: a file whose `Result` is renamed in its
+/// schema loads with its types (the check ignores the name), so the dynamic decode must
+/// recognise the result by its shape and read `Ok`'s tag as `Ok`.
+#[test]
+fn a_renamed_result_is_still_a_result() {
+    let ok: Result<u32, String> = Ok(4);
+    let mut bytes = crate::save_to_mem(0, &ok).unwrap();
+    let at = bytes
+        .windows(6)
+        .position(|w| w == b"Result")
+        .expect("the schema names the enum");
+    bytes[at + 4] = b't';
+    assert!(crate::load_from_mem::<Result<u32, String>>(&bytes, 0).is_ok());
+    match crate::load_dynamic_from_mem(&bytes).unwrap().value {
+        Value::Enum {
+            name,
+            variant,
+            fields,
+        } => {
+            assert_eq!((&*name, &*variant), ("Resutt", "Ok"));
+            assert_eq!(fields[0].1, Value::UInt(4));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn results_are_enums_with_fields() {
     let ok: Result<u32, String> = Ok(4);
