@@ -258,8 +258,9 @@ pub fn check_schema_history<T: WithSchema + ?Sized>(
 ///
 /// 1. a recorded version newer than `current_version` ([`HistoryError::VersionWentBack`]);
 /// 2. a recorded file that does not decode ([`HistoryError::Corrupt`]);
-/// 3. the current version's schema differs from its record, then any older version's
-///    ([`HistoryError::Changed`]: every difference with its path, and the fix);
+/// 3. the current version's schema differs from its record, then an older version's,
+///    the newest first ([`HistoryError::Changed`]: every difference with its path, and
+///    the fix);
 /// 4. the current version is not recorded ([`HistoryError::NotRecorded`]), unless
 ///    `bless`: then its missing files are written (the directory created if need be)
 ///    and listed in [`HistoryReport::written`].
@@ -286,11 +287,12 @@ pub fn check_schema_history_with<T: WithSchema + ?Sized>(
         stored.push((version, path, schema));
     }
     // The current version first: a change that reaches every version (a field added
-    // with no range) is a missing bump, not a wrong range of an old version.
+    // with no range) is a missing bump, not a wrong range of an old version. Then the
+    // older ones from the newest, the closest to the change.
     let current_first = stored
         .iter()
         .filter(|(v, ..)| *v == current_version)
-        .chain(stored.iter().filter(|(v, ..)| *v != current_version));
+        .chain(stored.iter().rev().filter(|(v, ..)| *v != current_version));
     for (version, path, schema) in current_first {
         let differences = schema_differences(&get_schema::<T>(*version), schema);
         if !differences.is_empty() {
