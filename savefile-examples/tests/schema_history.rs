@@ -104,8 +104,8 @@ fn record_the_history_from_scratch() {
 mod v1 {
     use savefile::prelude::*;
     #[derive(Savefile)]
-    pub struct Player {
-        pub name: String,
+    pub(crate) struct Player {
+        pub(crate) name: String,
     }
 }
 
@@ -113,9 +113,9 @@ mod v1 {
 mod v2_unbumped {
     use savefile::prelude::*;
     #[derive(Savefile)]
-    pub struct Player {
-        pub name: String,
-        pub skills: Vec<String>,
+    pub(crate) struct Player {
+        pub(crate) name: String,
+        pub(crate) skills: Vec<String>,
     }
 }
 
@@ -123,8 +123,8 @@ mod v2_unbumped {
 mod v2_retyped {
     use savefile::prelude::*;
     #[derive(Savefile)]
-    pub struct Player {
-        pub name: u32,
+    pub(crate) struct Player {
+        pub(crate) name: u32,
     }
 }
 
@@ -132,10 +132,10 @@ mod v2_retyped {
 mod v2 {
     use savefile::prelude::*;
     #[derive(Savefile)]
-    pub struct Player {
-        pub name: String,
+    pub(crate) struct Player {
+        pub(crate) name: String,
         #[savefile_versions = "1.."]
-        pub skills: Vec<String>,
+        pub(crate) skills: Vec<String>,
     }
 }
 
@@ -143,10 +143,10 @@ mod v2 {
 mod v2_wrong_range {
     use savefile::prelude::*;
     #[derive(Savefile)]
-    pub struct Player {
-        pub name: String,
+    pub(crate) struct Player {
+        pub(crate) name: String,
         #[savefile_versions = "0.."]
-        pub skills: Vec<String>,
+        pub(crate) skills: Vec<String>,
     }
 }
 
