@@ -33,7 +33,7 @@
 //! is in [`guides::versioning`](crate::guides::versioning) ("Guarding the history").
 //!
 //! Schemas are compared as a load compares a file's schema with the program's
-//! ([`schema_differences`](crate::schema_differences)): sizes, alignments, offsets,
+//! ([`schema_differences`]): sizes, alignments, offsets,
 //! vector layouts and struct and field names are not compared, so a recorded history
 //! holds on every platform and a renamed field needs no new version.
 
