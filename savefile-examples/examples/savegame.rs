@@ -11,76 +11,9 @@
 use savefile::prelude::*;
 use savefile::{Introspector, IntrospectorNavCommand};
 
-/// What release 0 of the game wrote: its types, exactly as they were then.
-mod release_0 {
-    use savefile::prelude::*;
-
-    pub(crate) const GLOBAL_VERSION: u32 = 0;
-
-    #[derive(Savefile)]
-    pub(crate) struct Player {
-        pub(crate) name: String,
-        pub(crate) strength: u32,
-        pub(crate) inventory: Vec<String>,
-    }
-
-    #[derive(Savefile)]
-    pub(crate) struct World {
-        pub(crate) players: Vec<Player>,
-        pub(crate) seed: u64,
-    }
-}
-
-/// The data version this release saves. Bumped at each change of the saved types.
-const GLOBAL_VERSION: u32 = 2;
-
-#[derive(Savefile, Debug, Clone, PartialEq)]
-struct Item {
-    name: String,
-    count: u16,
-}
-
-/// Release 0 stored item names; each became one item.
-fn items_from_names(names: Vec<String>) -> Vec<Item> {
-    names
-        .into_iter()
-        .map(|name| Item { name, count: 1 })
-        .collect()
-}
-
-/// A point the player visited: plain data, saved with one copy per vector.
-#[derive(Savefile, Debug, Clone, Copy, PartialEq)]
-#[repr(C)]
-struct Position {
-    x: i32,
-    y: i32,
-}
-
-#[derive(Savefile, Debug, PartialEq)]
-struct Player {
-    #[savefile_introspect_key]
-    name: String,
-    /// Dropped in release 1: old files still hold it, it is read and discarded.
-    #[savefile_versions = "..0"]
-    strength: Removed<u32>,
-    /// A list of names until release 1, typed items since.
-    #[savefile_versions_as = "0..0:items_from_names:Vec<String>"]
-    #[savefile_versions = "1.."]
-    inventory: Vec<Item>,
-    #[savefile_versions = "1.."]
-    skills: Vec<String>,
-    #[savefile_versions = "1.."]
-    #[savefile_default_val = "100"]
-    health: u32,
-    #[savefile_versions = "2.."]
-    history: Vec<Position>,
-}
-
-#[derive(Savefile, Debug, PartialEq)]
-struct World {
-    players: Vec<Player>,
-    seed: u64,
-}
+// The game's types are in the library (src/lib.rs), where its tests guard their schema
+// history and the saves kept from each release (tests/schema_history.rs).
+use savefile_examples::{release_0, Player, Position, World, GLOBAL_VERSION};
 
 fn main() -> Result<(), SavefileError> {
     let dir = std::env::temp_dir().join(format!("savefile-example-{}", std::process::id()));

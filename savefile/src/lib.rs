@@ -31,6 +31,7 @@
 //! | `nalgebra` | no | `Vector3`, `Point3`, `Isometry3` (nalgebra 0.33) |
 //! | `glam` | no | vectors, quaternions and matrices of glam 0.34 |
 //! | `uuid` | no | `Uuid` (uuid 1) |
+//! | `testing` | no | `savefile::testing`, for a program's tests: its saved types' schema history (a change without a version bump fails) and its kept saves loading |
 //!
 //! The defaults are savefile 0.20's, plus `mmap` (which 0.20 does not have). The types 0.20
 //! also supports have its schemas and bytes, so files move between the two
@@ -126,6 +127,8 @@ mod mapped;
 mod packed;
 mod safe_file;
 mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod traits;
 mod upstream;
 
