@@ -41,30 +41,27 @@ fn the_saves_of_every_release_load() {
     });
 }
 
-/// How `tests/saves/` was written: one save per release, release 0's by its own types.
-/// Run with `cargo test -p savefile-examples --test schema_history -- --ignored`; it
-/// writes only missing files.
+/// The saves in `tests/saves/` are what each release writes today: one save per release,
+/// release 0's by its own types, compared byte for byte. With `SAVEFILE_WRITE_FIXTURES=1`
+/// the missing ones are written instead (the way they were made).
 #[test]
-#[ignore = "writes the kept saves once"]
-fn write_the_kept_saves() {
+fn the_kept_saves_are_what_each_release_writes() {
+    let write = std::env::var_os("SAVEFILE_WRITE_FIXTURES").is_some_and(|v| v == "1");
     let dir = here("saves");
-    fs::create_dir_all(&dir).unwrap();
     let path = |version: u32| dir.join(format!("world_v{version}.sav"));
-    if !path(0).exists() {
-        let old = release_0::World {
-            players: vec![release_0::Player {
-                name: "Steve".into(),
-                strength: 42,
-                inventory: vec!["wallet".into(), "glasses".into()],
-            }],
-            seed: 0x5EED,
-        };
-        save_file(path(0), release_0::GLOBAL_VERSION, &old).unwrap();
-    }
+    let old = release_0::World {
+        players: vec![release_0::Player {
+            name: "Steve".into(),
+            strength: 42,
+            inventory: vec!["wallet".into(), "glasses".into()],
+        }],
+        seed: 0x5EED,
+    };
+    let mut expected = vec![(
+        path(0),
+        save_to_mem(release_0::GLOBAL_VERSION, &old).unwrap(),
+    )];
     for version in 1..=GLOBAL_VERSION {
-        if path(version).exists() {
-            continue;
-        }
         let world = World {
             players: vec![Player {
                 name: "Steve".into(),
@@ -85,18 +82,46 @@ fn write_the_kept_saves() {
             }],
             seed: 0x5EED,
         };
-        save_file(path(version), version, &world).unwrap();
+        expected.push((path(version), save_to_mem(version, &world).unwrap()));
+    }
+    for (path, bytes) in expected {
+        if write && !path.exists() {
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(&path, &bytes).unwrap();
+        }
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            bytes,
+            "{} is not what its release writes",
+            path.display()
+        );
     }
 }
 
-/// How the versions before the current one entered `tests/schema_history/`: blessed
-/// one after the other, as each release would have. Needs an empty directory.
+/// The committed history is what blessing each version in turn records, as each release
+/// would have: recorded again from scratch in a fresh directory, byte for byte.
 #[test]
-#[ignore = "records the schema history from scratch"]
-fn record_the_history_from_scratch() {
-    let dir = here("schema_history");
+fn the_history_is_what_blessing_each_release_records() {
+    let fresh = TempDir::new("bless-all");
     for version in 0..=GLOBAL_VERSION {
-        check_schema_history_with::<World>(&dir, version, true).unwrap();
+        let report = check_schema_history_with::<World>(&fresh.0, version, true).unwrap();
+        assert_eq!(
+            report.written.len(),
+            2,
+            "one .bin and one .txt for version {version}"
+        );
+    }
+    for version in 0..=GLOBAL_VERSION {
+        for file in [
+            format!("schema_v{version}.bin"),
+            format!("schema_v{version}.txt"),
+        ] {
+            assert_eq!(
+                fs::read(fresh.0.join(&file)).unwrap(),
+                fs::read(here("schema_history").join(&file)).unwrap(),
+                "{file} differs from what blessing records"
+            );
+        }
     }
 }
 
