@@ -211,6 +211,25 @@ impl Reserved {
     }
 }
 
+/// Charges `full` bytes, the memory of a collection of `count` elements, and asks the
+/// load's allowance for all of it: `Ok` (reserve all `count`, nothing transient) when it
+/// is granted, else `Err` with the bytes that were.
+fn charge_and_grant(
+    deserializer: &mut Deserializer<impl Read>,
+    full: usize,
+    count: usize,
+) -> Result<Result<Reserved, u64>, SavefileError> {
+    deserializer.charge_memory(full)?;
+    let granted = deserializer.grant_memory(full as u64);
+    if granted >= full as u64 {
+        return Ok(Ok(Reserved {
+            capacity: count,
+            transient: 0,
+        }));
+    }
+    Ok(Err(granted))
+}
+
 /// Charges a std hash table of `T` for `count` elements and says how many of them
 /// to reserve up front: all of them when the load's allowance for memory ahead of
 /// data covers their whole table, else as many as the granted bytes hold, and the
@@ -221,15 +240,10 @@ pub(crate) fn reserve_hash_table<T>(
     deserializer: &mut Deserializer<impl Read>,
     count: usize,
 ) -> Result<Reserved, SavefileError> {
-    let full = hash_table::<T>(count);
-    deserializer.charge_memory(full)?;
-    let granted = deserializer.grant_memory(full as u64);
-    if granted >= full as u64 {
-        return Ok(Reserved {
-            capacity: count,
-            transient: 0,
-        });
-    }
+    let granted = match charge_and_grant(deserializer, hash_table::<T>(count), count)? {
+        Ok(reserved) => return Ok(reserved),
+        Err(granted) => granted,
+    };
     let size = size_of::<T>();
     let half = hash_table_of(hash_buckets(count, size) / 2, size, align_of::<T>());
     deserializer.charge_memory(half)?;
@@ -257,15 +271,10 @@ pub(crate) fn reserve_index_map<E>(
 ) -> Result<Reserved, SavefileError> {
     let both =
         |capacity: usize| hash_table::<usize>(capacity).saturating_add(buffer::<E>(capacity));
-    let full = both(count);
-    deserializer.charge_memory(full)?;
-    let granted = deserializer.grant_memory(full as u64);
-    if granted >= full as u64 {
-        return Ok(Reserved {
-            capacity: count,
-            transient: 0,
-        });
-    }
+    let granted = match charge_and_grant(deserializer, both(count), count)? {
+        Ok(reserved) => return Ok(reserved),
+        Err(granted) => granted,
+    };
     let index = size_of::<usize>();
     let buckets = hash_buckets(count, index);
     let final_entries = buffer::<E>(hash_capacity_of(buckets));
