@@ -158,3 +158,53 @@ pub(crate) fn default_predicates<'f, 'a: 'f>(
         })
         .collect()
 }
+
+/// For a type with lifetime parameters: a `where` predicate `Ty: bound` for every type
+/// read (the saved fields' types and the older types they were saved as) that
+/// mentions one of them. An owned `Deserialize` then applies only where its borrowing
+/// fields can be read owned (a `Cow` can, a `&str` cannot), and is never an error.
+pub(crate) fn borrowing_predicates(input: &Input<'_>, bound: TokenStream) -> Vec<TokenStream> {
+    let lifetimes: Vec<String> = input
+        .generics
+        .lifetimes()
+        .map(|l| l.lifetime.ident.to_string())
+        .collect();
+    if lifetimes.is_empty() {
+        return Vec::new();
+    }
+    let mut predicates = Vec::new();
+    let mut seen = BTreeSet::new();
+    let read_types = input.all_fields().filter(|f| f.is_saved()).flat_map(|f| {
+        std::iter::once(f.ty).chain(f.attrs.versions_as.iter().map(|entry| &entry.old_type))
+    });
+    for ty in read_types {
+        if mentions_lifetime(quote!(#ty), &lifetimes) && seen.insert(quote!(#ty).to_string()) {
+            predicates.push(quote!(#ty: #bound));
+        }
+    }
+    predicates
+}
+
+/// True if `tokens` name one of the `lifetimes` (a `'` followed by its identifier).
+fn mentions_lifetime(tokens: TokenStream, lifetimes: &[String]) -> bool {
+    let mut after_quote = false;
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Group(group) => {
+                if mentions_lifetime(group.stream(), lifetimes) {
+                    return true;
+                }
+                after_quote = false;
+            }
+            proc_macro2::TokenTree::Punct(punct) => after_quote = punct.as_char() == '\'',
+            proc_macro2::TokenTree::Ident(ident) => {
+                if after_quote && lifetimes.contains(&ident.to_string()) {
+                    return true;
+                }
+                after_quote = false;
+            }
+            proc_macro2::TokenTree::Literal(_) => after_quote = false,
+        }
+    }
+    false
+}

@@ -21,7 +21,8 @@ use syn::DeriveInput;
 use crate::ast::Input;
 use crate::attr::Errors;
 
-/// Derives `WithSchema`, `Serialize`, `Deserialize`, `Packed` and `Introspect`.
+/// Derives `WithSchema`, `Serialize`, `Deserialize`, `DeserializeBorrowed`, `Packed`
+/// and `Introspect`.
 #[proc_macro_derive(
     Savefile,
     attributes(
@@ -110,6 +111,7 @@ fn expand_all(input: &DeriveInput, traits: &[Trait]) -> syn::Result<TokenStream2
         out.extend(expand::with_schema(&model));
         out.extend(expand::serialize(&model));
         out.extend(expand::deserialize(&model));
+        out.extend(expand::deserialize_borrowed(&model));
         out.extend(expand::packed(&model));
     }
     if traits.contains(&Trait::Introspect) {

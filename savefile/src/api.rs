@@ -26,7 +26,10 @@ use crate::safe_file::replace_file;
 use crate::schema::{
     find_difference, read_schema, write_schema, NodeAllowance, Schema, WithSchemaContext,
 };
-use crate::{Deserialize, LoadOptions, SavefileError, SchemaMismatch, Serialize, WithSchema};
+use crate::{
+    Deserialize, DeserializeBorrowed, LoadOptions, SavefileError, SchemaMismatch, Serialize,
+    WithSchema,
+};
 
 /// Writes `data`, saved as data version `version`, with its schema, to `writer`.
 pub fn save<T: WithSchema + Serialize + ?Sized>(
@@ -263,6 +266,65 @@ pub fn load_from_mem_noschema_with<T: WithSchema + Deserialize>(
     read_memory(input, version, false, options)
 }
 
+/// Reads a value saved with [`save`] from bytes in memory, borrowing from them: the
+/// `&str`, `&[u8]` and `Cow` fields of `T` point into `input` instead of being
+/// copied (see [`DeserializeBorrowed`]).
+///
+/// Everything else is as [`load_from_mem`]: the header, the schema check (a borrowed
+/// type has the schema of its owned twin, so either loads the other's files), the
+/// limits of the default [`LoadOptions`], and `TrailingBytes` after the value. A
+/// compressed file is refused with [`SavefileError::CompressedBorrow`]: its values
+/// are not in its bytes.
+///
+/// ```
+/// use savefile::prelude::*;
+///
+/// #[derive(Savefile)]
+/// struct Entry<'a> {
+///     host: &'a str,
+///     status: u16,
+/// }
+///
+/// let bytes = save_to_mem(0, &Entry { host: "example.org", status: 200 }).unwrap();
+/// let entry: Entry<'_> = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
+/// assert_eq!(entry.host, "example.org");
+/// // The text was not copied: it lies in `bytes`.
+/// assert!(bytes.as_ptr_range().contains(&entry.host.as_ptr()));
+/// ```
+pub fn load_from_mem_borrowed<'de, T: DeserializeBorrowed<'de>>(
+    input: &'de [u8],
+    version: u32,
+) -> Result<T, SavefileError> {
+    load_from_mem_borrowed_with(input, version, &LoadOptions::default())
+}
+
+/// [`load_from_mem_borrowed`] with the limits of `options`.
+pub fn load_from_mem_borrowed_with<'de, T: DeserializeBorrowed<'de>>(
+    input: &'de [u8],
+    version: u32,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    read_memory_borrowed(input, version, true, options)
+}
+
+/// Reads a value saved with [`save_noschema`] from bytes in memory, borrowing from
+/// them; see [`load_from_mem_borrowed`].
+pub fn load_from_mem_noschema_borrowed<'de, T: DeserializeBorrowed<'de>>(
+    input: &'de [u8],
+    version: u32,
+) -> Result<T, SavefileError> {
+    load_from_mem_noschema_borrowed_with(input, version, &LoadOptions::default())
+}
+
+/// [`load_from_mem_noschema_borrowed`] with the limits of `options`.
+pub fn load_from_mem_noschema_borrowed_with<'de, T: DeserializeBorrowed<'de>>(
+    input: &'de [u8],
+    version: u32,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    read_memory_borrowed(input, version, false, options)
+}
+
 /// Reads a value saved with [`save_file`] (or [`save`]) from the file at `path`,
 /// with the default [`LoadOptions`].
 ///
@@ -418,6 +480,26 @@ fn read_memory<T: WithSchema + Deserialize>(
         return read_compressed_whole(rest, header, with_schema, options);
     }
     let value = read_body(&mut deserializer, with_schema)?;
+    ends_here(value, &deserializer)
+}
+
+/// [`read_memory`] for borrowed loads.
+fn read_memory_borrowed<'de, T: DeserializeBorrowed<'de>>(
+    input: &'de [u8],
+    version: u32,
+    with_schema: bool,
+    options: &LoadOptions,
+) -> Result<T, SavefileError> {
+    let mut deserializer =
+        Deserializer::with_parts(input, std::io::empty(), Some(0), 0, 0).with_options(options);
+    let header = read_header(&mut deserializer, version)?;
+    if header.compressed {
+        return Err(SavefileError::CompressedBorrow);
+    }
+    if with_schema {
+        check_schema::<T>(&mut deserializer)?;
+    }
+    let value = T::deserialize_borrowed(&mut deserializer)?;
     ends_here(value, &deserializer)
 }
 

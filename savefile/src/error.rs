@@ -231,6 +231,19 @@ pub enum SavefileError {
         problem: MappedProblem,
     },
 
+    /// A borrowed load ([`crate::load_from_mem_borrowed`]) was given a compressed
+    /// file: its values are not in its bytes, so nothing can be borrowed from them.
+    #[error("a compressed file cannot be loaded borrowed: decompress it into memory first, or load it with an owned type")]
+    CompressedBorrow,
+
+    /// A borrowed `&[T]` was asked of elements whose memory is not their saved bytes
+    /// in the file's version, so they cannot be viewed where they lie.
+    #[error("a slice of `{type_name}` cannot be borrowed from the input: its elements are not stored as their memory bytes in this file's version; use `Cow<[T]>` or `Vec<T>`")]
+    NotBorrowable {
+        /// The element type.
+        type_name: &'static str,
+    },
+
     /// An error raised by a hand-written `Serialize` or `Deserialize` implementation.
     #[error("{msg}")]
     GeneralError {

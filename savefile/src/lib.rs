@@ -114,6 +114,7 @@ assert!(matches!(
 #![deny(unsafe_code)]
 
 mod api;
+mod borrowed;
 mod dynamic;
 mod ecosystem;
 mod error;
@@ -153,10 +154,13 @@ pub mod __private {
 
 pub use api::{
     get_schema, load, load_file, load_file_noschema, load_file_noschema_with, load_file_with,
-    load_from_mem, load_from_mem_noschema, load_from_mem_noschema_with, load_from_mem_with,
-    load_noschema, load_noschema_with, load_with, save, save_compressed, save_file,
-    save_file_compressed, save_file_noschema, save_noschema, save_to_mem, CompressionEnabled,
+    load_from_mem, load_from_mem_borrowed, load_from_mem_borrowed_with, load_from_mem_noschema,
+    load_from_mem_noschema_borrowed, load_from_mem_noschema_borrowed_with,
+    load_from_mem_noschema_with, load_from_mem_with, load_noschema, load_noschema_with, load_with,
+    save, save_compressed, save_file, save_file_compressed, save_file_noschema, save_noschema,
+    save_to_mem, CompressionEnabled,
 };
+pub use borrowed::DeserializeBorrowed;
 pub use dynamic::{
     load_dynamic, load_dynamic_exact, load_dynamic_file, load_dynamic_file_with,
     load_dynamic_from_mem, load_dynamic_from_mem_with, load_dynamic_schema, load_dynamic_with,
@@ -164,8 +168,8 @@ pub use dynamic::{
 };
 pub use error::{MappedProblem, SavefileError, SchemaDifference, SchemaMismatch};
 pub use format::{
-    Deserializer, Header, LoadOptions, Serializer, CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES,
-    DEFAULT_MAX_DEPTH,
+    BorrowedDeserializer, Deserializer, Header, LoadOptions, Serializer,
+    CURRENT_SAVEFILE_LIB_VERSION, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH,
 };
 pub use impls::{get_result_schema, Canary1, Removed};
 pub use introspect::{

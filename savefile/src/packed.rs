@@ -360,6 +360,46 @@ pub(crate) fn try_write_packed<T: Packed>(
     Ok(true)
 }
 
+/// The `count` elements of `T` at the start of `input`, viewed where they lie, for as
+/// long as `input` lives, when they can be: `T` is copied in bulk for `version` (its
+/// memory is its saved bytes), not zero-sized, and the bytes are at an address
+/// aligned for `T`. Every element is checked first (when `T` asks for it). `None`,
+/// with nothing checked, when they cannot be viewed; `ShortRead` when `input` is too
+/// short. What borrowed loads lend packed slices with.
+///
+/// `T: Copy` keeps interior mutability out: a type with an `UnsafeCell` inside (a
+/// `Cell`, an atomic) is never `Copy`, and only such a type could change bytes that
+/// the shared borrow of `input` promises are frozen.
+#[inline]
+pub(crate) fn view_packed<T: Packed + Copy>(
+    input: &[u8],
+    count: usize,
+    version: u32,
+) -> Result<Option<&[T]>, SavefileError> {
+    let how = bulk_copy::<T>(version);
+    let size = size_of::<T>();
+    if how == BulkCopy::No || size == 0 {
+        return Ok(None);
+    }
+    let total = count.checked_mul(size).ok_or(SavefileError::ShortRead)?;
+    let bytes = input.get(..total).ok_or(SavefileError::ShortRead)?;
+    if bytes.as_ptr().align_offset(std::mem::align_of::<T>()) != 0 {
+        return Ok(None);
+    }
+    check_elements::<T>(how, version, bytes, input)?;
+    // SAFETY: `bytes` is `count * size_of::<T>()` initialised bytes at an address
+    // aligned for `T` (checked above), inside one allocation that `input` borrows for
+    // as long as the returned view lives, so they cannot change or be freed while the view lives. `bulk_copy` says
+    // that `T`'s memory is exactly its saved bytes, laid out as `size_of::<T>()`
+    // bytes per element with no padding, and that every pattern of them is a valid
+    // `T` (`Plain`) or that each element's bytes were checked to be one (`Checked`,
+    // `check_elements` above). `T: Copy` has no interior mutability (see above), so
+    // a shared view of bytes that are only read is sound.
+    Ok(Some(unsafe {
+        std::slice::from_raw_parts(bytes.as_ptr().cast::<T>(), count)
+    }))
+}
+
 /// Reads `count` elements as one block of bytes straight into a new vector's buffer:
 /// from memory with one copy into an allocation of [`loaded_capacity`] elements, from
 /// a stream chunk by chunk. Every element is checked (when `T` asks for it) before the

@@ -19,17 +19,23 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             .filter(|f| needs_default(f) && matches!(f.attrs.default, DefaultValue::Trait)),
         &params,
     );
+    let mut extra = defaulted;
+    extra.extend(bounds::borrowing_predicates(
+        input,
+        quote!(::savefile::Deserialize),
+    ));
     let generics = bounds::with_bounds(
         input,
         Field::is_saved,
         quote!(::savefile::Deserialize + ::savefile::Packed),
-        defaulted,
+        extra,
     );
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let version = format_ident!("version");
     let body = match &input.body {
         Body::Struct(shape) => {
-            let construct = shape.construct(&values(&type_name(input), shape, &version));
+            let construct =
+                shape.construct(&values(&type_name(input), shape, &version, Reader::Owned));
             quote!(::core::result::Result::Ok(#ident #construct))
         }
         Body::Enum(variants) => {
@@ -38,7 +44,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
                 2 => quote!(deserializer.read_u16()? as u32),
                 _ => quote!(deserializer.read_u32()?),
             };
-            variant_match(input, variants, &version, read_index)
+            variant_match(input, variants, &version, read_index, Reader::Owned)
         }
     };
     let read_version = read_version_tokens(input, &version);
@@ -60,6 +66,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let fixed = fixed_struct(input);
     let min = min_size(input);
     let read = one_level(
+        quote!(<Self as ::savefile::Deserialize>::__SAVEFILE_FLAT),
         quote!(Self),
         quote! {
             #read_version
@@ -111,11 +118,12 @@ fn min_size(input: &Input<'_>) -> TokenStream {
 
 /// Reads an enum's index with `read_index` (a `u32` expression) and builds the variant
 /// it names, refusing indexes that are not variants of the file's version.
-fn variant_match(
+pub(super) fn variant_match(
     input: &Input<'_>,
     variants: &[Variant<'_>],
     version: &Ident,
     read_index: TokenStream,
+    reader: Reader,
 ) -> TokenStream {
     let ident = input.ident;
     let arms = variants.iter().map(|variant| {
@@ -128,7 +136,7 @@ fn variant_match(
         let owner = format!("{}::{}", type_name(input), name);
         let construct = variant
             .shape
-            .construct(&values(&owner, &variant.shape, version));
+            .construct(&values(&owner, &variant.shape, version, reader));
         quote!(#index #guard => ::core::result::Result::Ok(#ident::#name #construct),)
     });
     let type_name = type_name(input);
@@ -145,7 +153,7 @@ fn variant_match(
 }
 
 /// `let version = deserializer.file_version;` when some field or variant needs it.
-fn read_version_tokens(input: &Input<'_>, version: &Ident) -> Option<TokenStream> {
+pub(super) fn read_version_tokens(input: &Input<'_>, version: &Ident) -> Option<TokenStream> {
     let uses_version = input.all_fields().any(|f| f.is_saved() && is_versioned(f))
         || matches!(&input.body, Body::Enum(v) if v.iter().any(|v| v.attrs.versions.is_some()));
     uses_version.then(|| quote!(let #version = deserializer.file_version;))
@@ -193,7 +201,7 @@ fn deserialize_into(
                 guard.done = #done;
             };
         }
-        let value = value(&owner, field, version);
+        let value = value(&owner, field, version, Reader::Owned);
         quote! {
             let value = #value;
             // SAFETY: `place` is the slot's storage, valid and aligned for a `Self`;
@@ -211,6 +219,7 @@ fn deserialize_into(
         },
     );
     let write = one_level(
+        quote!(<Self as ::savefile::Deserialize>::__SAVEFILE_FLAT),
         quote!(()),
         quote! {
             #setup
@@ -279,9 +288,9 @@ fn whole_struct_reads(input: &Input<'_>, finish: TokenStream) -> TokenStream {
 /// `read`, a block that evaluates to a `Result<ok, _>`, as one level of nesting:
 /// every derived value that could contain another of its kind is one, so recursive
 /// data cannot go deeper than the deserializer's limit, whatever the input says.
-fn one_level(ok: TokenStream, read: TokenStream) -> TokenStream {
+pub(super) fn one_level(flat: TokenStream, ok: TokenStream, read: TokenStream) -> TokenStream {
     quote! {{
-        let nests = !<Self as ::savefile::Deserialize>::__SAVEFILE_FLAT;
+        let nests = !#flat;
         if nests {
             deserializer.enter_nested()?;
         }
@@ -296,24 +305,31 @@ fn one_level(ok: TokenStream, read: TokenStream) -> TokenStream {
 }
 
 /// True if some version (or every one, for ignored fields) takes the field's default.
-fn needs_default(field: &Field<'_>) -> bool {
+pub(super) fn needs_default(field: &Field<'_>) -> bool {
     !field.is_saved() || field.range() != VersionRange::ALL
 }
 
 /// The value expression of each field, in declaration order (which is also the
 /// order in which a struct expression evaluates them, and so the order of reading).
-fn values(owner: &str, shape: &Shape<'_>, version: &Ident) -> Vec<TokenStream> {
+pub(super) fn values(
+    owner: &str,
+    shape: &Shape<'_>,
+    version: &Ident,
+    reader: Reader,
+) -> Vec<TokenStream> {
     (0..shape.fields.len())
-        .map(|index| match in_block(&shape.fields[index]) {
-            true => fixed_read(&shape.fields, index),
-            false => value(owner, &shape.fields[index], version),
-        })
+        .map(
+            |index| match reader == Reader::Owned && in_block(&shape.fields[index]) {
+                true => fixed_read(&shape.fields, index),
+                false => value(owner, &shape.fields[index], version, reader),
+            },
+        )
         .collect()
 }
 
 /// True for the fields that may be read as part of a block of fixed-size fields:
 /// those saved in every version as their own type.
-fn in_block(field: &Field<'_>) -> bool {
+pub(super) fn in_block(field: &Field<'_>) -> bool {
     field.is_saved() && !is_versioned(field)
 }
 
@@ -355,7 +371,7 @@ fn fixed_enum(input: &Input<'_>, variants: &[Variant<'_>]) -> Option<TokenStream
         2 => quote!(u16::from_le_bytes(bytes) as u32),
         _ => quote!(u32::from_le_bytes(bytes)),
     };
-    let read = variant_match(input, variants, &version, decode);
+    let read = variant_match(input, variants, &version, decode, Reader::Owned);
     Some(quote! {
         const __SAVEFILE_FIXED_SIZE: ::core::option::Option<usize> =
             ::core::option::Option::Some(#size);
@@ -395,7 +411,7 @@ fn fixed_struct(input: &Input<'_>) -> Option<TokenStream> {
             let ty = field.ty;
             match field.is_saved() {
                 true => quote!(::savefile::__private::read_fixed_part::<#ty>(&mut block, version)?),
-                false => value(&owner, field, &format_ident!("version")),
+                false => value(&owner, field, &format_ident!("version"), Reader::Owned),
             }
         })
         .collect();
@@ -418,7 +434,35 @@ fn fixed_struct(input: &Input<'_>) -> Option<TokenStream> {
     })
 }
 
-fn value(owner: &str, field: &Field<'_>, version: &Ident) -> TokenStream {
+/// Which trait a generated read goes through.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reader {
+    /// `Deserialize`, for owned loads.
+    Owned,
+    /// `DeserializeBorrowed<'__de>`, for borrowed loads (see `deserialize_borrowed.rs`).
+    Borrowed,
+}
+
+impl Reader {
+    /// The expression that reads a `ty` from `deserializer`, `?` applied.
+    pub(super) fn read(self, ty: &syn::Type) -> TokenStream {
+        match self {
+            Reader::Owned => quote!(<#ty as ::savefile::Deserialize>::deserialize(deserializer)?),
+            Reader::Borrowed => quote! {
+                <#ty as ::savefile::DeserializeBorrowed<'__de>>::deserialize_borrowed(deserializer)?
+            },
+        }
+    }
+}
+
+/// The value expression of one field: read as its own type, or as the older type it
+/// was saved as in the file's version (converted), or its default.
+pub(super) fn value(
+    owner: &str,
+    field: &Field<'_>,
+    version: &Ident,
+    reader: Reader,
+) -> TokenStream {
     let ty = field.ty;
     let default = match &field.attrs.default {
         // Spanned on the field's type, so that a type without `Default` is reported
@@ -454,7 +498,7 @@ fn value(owner: &str, field: &Field<'_>, version: &Ident) -> TokenStream {
     if !field.is_saved() {
         return default;
     }
-    let read = quote!(<#ty as ::savefile::Deserialize>::deserialize(deserializer)?);
+    let read = reader.read(ty);
     if !is_versioned(field) {
         return read;
     }
@@ -462,7 +506,7 @@ fn value(owner: &str, field: &Field<'_>, version: &Ident) -> TokenStream {
     let older = field.attrs.versions_as.iter().map(|entry| {
         let test = in_range(entry.range, version);
         let old_type = &entry.old_type;
-        let old = quote!(<#old_type as ::savefile::Deserialize>::deserialize(deserializer)?);
+        let old = reader.read(old_type);
         let converted = match &entry.convert {
             Some(convert) => quote!(#convert(#old)),
             None => quote!(<#ty as ::core::convert::From<#old_type>>::from(#old)),

@@ -1,6 +1,7 @@
 //! Code generation: one file per generated trait, sharing the helpers here.
 
 mod deserialize;
+mod deserialize_borrowed;
 mod introspect;
 mod layout;
 mod packed;
@@ -14,6 +15,7 @@ use crate::ast::{Body, Field, Input};
 use crate::attr::VersionRange;
 
 pub(crate) use deserialize::expand as deserialize;
+pub(crate) use deserialize_borrowed::expand as deserialize_borrowed;
 pub(crate) use introspect::expand as introspect;
 pub(crate) use layout::mirrors;
 pub(crate) use packed::expand as packed;

@@ -41,6 +41,8 @@ impl<T: Serialize + Packed, const CAP: usize> Serialize for ArrayVec<T, CAP> {
     }
 }
 
+crate::borrowed::borrowed_as_owned!(impl[T, const CAP: usize] ArrayVec<T, CAP>);
+
 impl<T: Deserialize + Packed, const CAP: usize> Deserialize for ArrayVec<T, CAP> {
     const __SAVEFILE_MIN_SIZE: usize = 8;
     // The elements are inline: reading one never reads another `ArrayVec<T, CAP>`
@@ -104,6 +106,8 @@ impl<const CAP: usize> Serialize for ArrayString<CAP> {
         serializer.write_string(self)
     }
 }
+
+crate::borrowed::borrowed_as_owned!(impl[const CAP: usize] ArrayString<CAP>);
 
 impl<const CAP: usize> Deserialize for ArrayString<CAP> {
     const __SAVEFILE_MIN_SIZE: usize = 8;

@@ -117,6 +117,8 @@ macro_rules! bit_vec_impls {
             }
         }
 
+        crate::borrowed::borrowed_as_owned!(impl[] BitVec);
+
         impl Deserialize for BitVec {
             const __SAVEFILE_MIN_SIZE: usize = 16;
             const __SAVEFILE_FLAT: bool = true;
@@ -175,6 +177,8 @@ macro_rules! bit_set_impls {
                 self.get_ref().serialize(serializer)
             }
         }
+
+        crate::borrowed::borrowed_as_owned!(impl[] BitSet);
 
         impl Deserialize for BitSet {
             const __SAVEFILE_MIN_SIZE: usize = 16;

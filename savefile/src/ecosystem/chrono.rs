@@ -32,6 +32,8 @@ impl Serialize for DateTime<Utc> {
     }
 }
 
+crate::borrowed::borrowed_as_owned!(impl[] DateTime<Utc>);
+
 impl Deserialize for DateTime<Utc> {
     const __SAVEFILE_FLAT: bool = true;
     const __SAVEFILE_FIXED_SIZE: Option<usize> = Some(8);

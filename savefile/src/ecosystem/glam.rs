@@ -110,6 +110,8 @@ macro_rules! glam_types {
             }
         }
 
+        crate::borrowed::borrowed_as_owned!(impl[] $ty);
+
         impl Deserialize for $ty {
             const __SAVEFILE_FLAT: bool = true;
             const __SAVEFILE_FIXED_SIZE: Option<usize> =

@@ -67,6 +67,8 @@ type MapEntry<K, V> = (usize, K, V);
 /// The memory of one entry of an `IndexSet<T>`: its hash and key.
 type SetEntry<T> = (usize, T);
 
+crate::borrowed::borrowed_as_owned!(impl[K, V, S] IndexMap<K, V, S>);
+
 impl<K, V, S> Deserialize for IndexMap<K, V, S>
 where
     K: Deserialize + Packed + Eq + Hash,
@@ -92,6 +94,8 @@ where
         )
     }
 }
+
+crate::borrowed::borrowed_as_owned!(impl[T, S] IndexSet<T, S>);
 
 impl<T, S> Deserialize for IndexSet<T, S>
 where

@@ -120,6 +120,8 @@ macro_rules! three_components {
             }
         }
 
+        crate::borrowed::borrowed_as_owned!(impl[T: Scalar] $ty);
+
         impl<T: Scalar + Deserialize + Packed> Deserialize for $ty {
             const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;
             const __SAVEFILE_FIXED_SIZE: Option<usize> = times(T::__SAVEFILE_FIXED_SIZE, 3);
@@ -272,6 +274,8 @@ fn isometry<T: Scalar>([x, y, z]: [T; 3], [qw, qx, qy, qz]: [T; 4]) -> Isometry3
         },
     }
 }
+
+crate::borrowed::borrowed_as_owned!(impl[T: Scalar] Isometry3<T>);
 
 impl<T: Scalar + Deserialize> Deserialize for Isometry3<T> {
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;

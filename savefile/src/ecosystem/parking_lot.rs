@@ -30,6 +30,8 @@ macro_rules! lock {
             }
         }
 
+        crate::borrowed::borrowed_as_owned!(impl[T] $lock<T>);
+
         impl<T: Deserialize> Deserialize for $lock<T> {
             const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE;
             const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;

@@ -36,6 +36,8 @@ where
     }
 }
 
+crate::borrowed::borrowed_as_owned!(impl[A: Array] SmallVec<A>);
+
 impl<A: Array> Deserialize for SmallVec<A>
 where
     A::Item: Deserialize + Packed,

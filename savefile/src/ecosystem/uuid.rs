@@ -40,6 +40,8 @@ impl Serialize for Uuid {
     }
 }
 
+crate::borrowed::borrowed_as_owned!(impl[] Uuid);
+
 impl Deserialize for Uuid {
     const __SAVEFILE_FLAT: bool = true;
     const __SAVEFILE_FIXED_SIZE: Option<usize> = Some(LEN);

@@ -39,7 +39,7 @@ const DIRECT_READ: usize = 2048;
 pub struct Deserializer<'a, R: Read> {
     /// The unread bytes in memory: the rest of the caller's slice, or of what was
     /// last read from `reader`.
-    input: Input<'a>,
+    pub(super) input: Input<'a>,
     /// Where bytes come from once `input` is exhausted.
     reader: R,
     /// How many bytes `reader` can still yield, when known.

@@ -113,6 +113,22 @@ impl<'a> Input<'a> {
         Some(unsafe { std::slice::from_raw_parts(start, count) })
     }
 
+    /// The next `count` bytes, marked as read, for as long as the caller's slice
+    /// lives: `None` if there are fewer, or if the bytes are no longer the caller's
+    /// (a stream was read). What borrowed loads hand out.
+    #[inline(always)]
+    pub(crate) fn take_borrowed(&mut self, count: usize) -> Option<&'a [u8]> {
+        if !self.borrowed || count > self.len() {
+            return None;
+        }
+        let start = self.ptr;
+        // SAFETY: `count <= len`, checked above.
+        unsafe { self.advance(count) };
+        // SAFETY: the range lies in the caller's `&'a [u8]` (`borrowed`), whose bytes
+        // nothing can change for `'a`; the `count` bytes at `start` were part of it.
+        Some(unsafe { std::slice::from_raw_parts(start, count) })
+    }
+
     /// The next `N` bytes, marked as read, if there are that many.
     #[inline(always)]
     pub(crate) fn take_array<const N: usize>(&mut self) -> Option<[u8; N]> {

@@ -1,6 +1,7 @@
 //! The byte level: the file header, the writer and reader of primitives, the
 //! limits of a load (and the memory footprint it charges), and compression.
 
+mod borrow;
 mod compression;
 mod deserializer;
 pub(crate) mod footprint;
@@ -11,6 +12,7 @@ mod scan;
 mod serializer;
 mod utf8;
 
+pub use borrow::BorrowedDeserializer;
 pub use deserializer::Deserializer;
 pub use limits::{LoadOptions, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH};
 pub use serializer::Serializer;

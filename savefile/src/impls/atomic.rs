@@ -34,6 +34,9 @@ macro_rules! atomic {
         }
 
         #[cfg(target_has_atomic = $width)]
+        crate::borrowed::borrowed_as_owned!(impl[] std::sync::atomic::$atomic);
+
+        #[cfg(target_has_atomic = $width)]
         impl Deserialize for std::sync::atomic::$atomic {
             const __SAVEFILE_MIN_SIZE: usize = <$plain as Deserialize>::__SAVEFILE_MIN_SIZE;
             const __SAVEFILE_FLAT: bool = true;

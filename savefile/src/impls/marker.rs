@@ -24,6 +24,9 @@ impl<T: ?Sized> Serialize for PhantomData<T> {
     }
 }
 
+// Borrowed loads read these as owned loads do: they hold no borrows.
+crate::borrowed::borrowed_as_owned!(impl[T: ?Sized] PhantomData<T>, impl[] Canary1);
+
 impl<T: ?Sized> Deserialize for PhantomData<T> {
     const __SAVEFILE_FLAT: bool = true;
 

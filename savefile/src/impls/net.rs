@@ -120,6 +120,9 @@ impl Serialize for Ipv4Addr {
     }
 }
 
+// Borrowed loads read these as owned loads do: they hold no borrows.
+crate::borrowed::borrowed_as_owned!(impl[] Ipv4Addr, impl[] Ipv6Addr, impl[] IpAddr, impl[] SocketAddrV4, impl[] SocketAddrV6, impl[] SocketAddr);
+
 impl Deserialize for Ipv4Addr {
     const __SAVEFILE_MIN_SIZE: usize = 4;
     const __SAVEFILE_FLAT: bool = true;

@@ -37,6 +37,8 @@ macro_rules! nonzero {
             }
         }
 
+        crate::borrowed::borrowed_as_owned!(impl[] $nonzero);
+
         impl Deserialize for $nonzero {
             const __SAVEFILE_MIN_SIZE: usize = <$int as Deserialize>::__SAVEFILE_MIN_SIZE;
             const __SAVEFILE_FLAT: bool = true;

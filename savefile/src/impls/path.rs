@@ -47,6 +47,9 @@ macro_rules! path_like {
 
 path_like!(PathBuf, Path);
 
+// Borrowed loads read these as owned loads do: they hold no borrows.
+crate::borrowed::borrowed_as_owned!(impl[] PathBuf);
+
 impl Deserialize for PathBuf {
     const __SAVEFILE_MIN_SIZE: usize = 8;
     const __SAVEFILE_FLAT: bool = true;

@@ -72,6 +72,38 @@ macro_rules! owning_pointer {
 
 owning_pointer!(Box => boxed, Rc => counted, Arc => counted);
 
+/// A shared reference saves as what it refers to: `&str` as a string, `&[T]` as a
+/// vector. Loaded only by borrowed loads (`crate::DeserializeBorrowed`), which lend
+/// it out of the input.
+impl<T: WithSchema + ?Sized> WithSchema for &T {
+    fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
+        T::schema(version, context)
+    }
+}
+
+impl<T: Serialize + ?Sized> Serialize for &T {
+    #[inline]
+    fn serialize(&self, serializer: &mut Serializer<impl Write>) -> Result<(), SavefileError> {
+        (**self).serialize(serializer)
+    }
+}
+
+/// Not packed: in memory a reference is a pointer, not the bytes it refers to.
+impl<T: ?Sized> Packed for &T {}
+
+/// Transparent: the value, children and length of what it refers to.
+impl<T: Introspect + ?Sized> Introspect for &T {
+    fn introspect_value(&self) -> String {
+        (**self).introspect_value()
+    }
+    fn introspect_child<'a>(&'a self, index: usize) -> Option<Box<dyn IntrospectItem<'a> + 'a>> {
+        (**self).introspect_child(index)
+    }
+    fn introspect_len(&self) -> usize {
+        (**self).introspect_len()
+    }
+}
+
 impl<T: WithSchema + ToOwned + ?Sized> WithSchema for Cow<'_, T> {
     fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
         T::schema(version, context)
@@ -175,6 +207,9 @@ impl<T: Serialize> Serialize for RefCell<T> {
         value.serialize(serializer)
     }
 }
+
+// Borrowed loads read these as owned loads do: they hold no borrows.
+crate::borrowed::borrowed_as_owned!(impl[T] RefCell<T>, impl[T] Cell<T>);
 
 impl<T: Deserialize> Deserialize for RefCell<T> {
     const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE;

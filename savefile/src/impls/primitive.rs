@@ -113,6 +113,8 @@ macro_rules! primitive {
 
         packed_primitive!($ty, $packed);
 
+        crate::borrowed::borrowed_as_owned!(impl[] $ty);
+
         crate::introspect::introspect_leaf!(|value| value.to_string() => $ty);
     )*};
 }

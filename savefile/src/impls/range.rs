@@ -47,6 +47,9 @@ impl<T: Serialize> Serialize for Range<T> {
     }
 }
 
+// Borrowed loads read these as owned loads do: they hold no borrows.
+crate::borrowed::borrowed_as_owned!(impl[T] Range<T>, impl[T] RangeInclusive<T>);
+
 impl<T: Deserialize> Deserialize for Range<T> {
     const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE.saturating_mul(2);
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;

@@ -123,13 +123,13 @@ pub(crate) fn write_counted<W: Write, I: ExactSizeIterator>(
 /// that many; `read_item` reads one item straight from the deserializer and adds it
 /// to the collection. `least_item_bytes` is what an item takes at the least as far
 /// as is known ([`min_bytes`]), which lets a stream be read ahead over the items.
-pub(crate) fn read_counted<R: Read, C>(
-    deserializer: &mut Deserializer<R>,
+pub(crate) fn read_counted<'a, R: Read, C>(
+    deserializer: &mut Deserializer<'a, R>,
     min_item_bytes: usize,
     least_item_bytes: usize,
-    reserve: impl FnOnce(&mut Deserializer<R>, usize) -> Result<Reserved, SavefileError>,
+    reserve: impl FnOnce(&mut Deserializer<'a, R>, usize) -> Result<Reserved, SavefileError>,
     with_capacity: impl FnOnce(usize) -> C,
-    mut read_item: impl FnMut(&mut Deserializer<R>, &mut C) -> Result<(), SavefileError>,
+    mut read_item: impl FnMut(&mut Deserializer<'a, R>, &mut C) -> Result<(), SavefileError>,
 ) -> Result<C, SavefileError> {
     let count = deserializer.read_count(min_item_bytes)?;
     let reserved = reserve(deserializer, count)?;
@@ -218,6 +218,9 @@ impl<T: Deserialize + Packed> Deserialize for Vec<T> {
         read_vec(deserializer, Room::Spare)
     }
 }
+
+// Borrowed loads read these as owned loads do: they hold no borrows.
+crate::borrowed::borrowed_as_owned!(impl[T] VecDeque<T>, impl[T] BinaryHeap<T>, impl[T] LinkedList<T>, impl[T] Box<[T]>, impl[T] Rc<[T]>, impl[T] Arc<[T]>);
 
 impl<T: Deserialize + Packed> Deserialize for VecDeque<T> {
     const __SAVEFILE_MIN_SIZE: usize = 8;

@@ -39,6 +39,9 @@ macro_rules! string_like {
 
 string_like!(String, str, Box<str>, Rc<str>, Arc<str>);
 
+// Borrowed loads read these as owned loads do: they hold no borrows.
+crate::borrowed::borrowed_as_owned!(impl[] String, impl[] Box<str>, impl[] Rc<str>, impl[] Arc<str>);
+
 impl Deserialize for String {
     const __SAVEFILE_MIN_SIZE: usize = 8;
     const __SAVEFILE_FLAT: bool = true;

@@ -31,6 +31,9 @@ impl<T: Serialize> Serialize for Mutex<T> {
     }
 }
 
+// Borrowed loads read these as owned loads do: they hold no borrows.
+crate::borrowed::borrowed_as_owned!(impl[T] Mutex<T>, impl[T] RwLock<T>);
+
 impl<T: Deserialize> Deserialize for Mutex<T> {
     const __SAVEFILE_MIN_SIZE: usize = T::__SAVEFILE_MIN_SIZE;
     const __SAVEFILE_FLAT: bool = T::__SAVEFILE_FLAT;

@@ -57,6 +57,9 @@ impl Serialize for Duration {
     }
 }
 
+// Borrowed loads read these as owned loads do: they hold no borrows.
+crate::borrowed::borrowed_as_owned!(impl[] Duration, impl[] SystemTime);
+
 impl Deserialize for Duration {
     const __SAVEFILE_MIN_SIZE: usize = 16;
     const __SAVEFILE_FLAT: bool = true;
