@@ -27,8 +27,18 @@ impl<'de> Deserializer<'de, std::io::Empty> {
 
     /// Reads a string (a u64 length, then UTF-8 bytes) and lends it: checked to be
     /// UTF-8, never copied.
-    #[inline]
+    #[inline(always)]
     pub fn read_borrowed_str(&mut self) -> Result<&'de str, SavefileError> {
+        match self.input.take_borrowed_str() {
+            Some(text) => Ok(text),
+            None => self.read_borrowed_str_general(),
+        }
+    }
+
+    /// [`Self::read_borrowed_str`] for what its fast path leaves: text that is not
+    /// all ASCII, and errors to report.
+    #[inline(never)]
+    fn read_borrowed_str_general(&mut self) -> Result<&'de str, SavefileError> {
         let len = self.read_borrowed_len()?;
         let ahead = self.input.borrowed().unwrap_or_default();
         let text = ahead.get(..len).ok_or(SavefileError::ShortRead)?;

@@ -129,6 +129,27 @@ impl<'a> Input<'a> {
         Some(unsafe { std::slice::from_raw_parts(start, count) })
     }
 
+    /// The string at the start of the unread bytes (a little-endian u64 length, then
+    /// the text), marked as read and lent for as long as the caller's slice lives,
+    /// when it is there whole and is ASCII (tested a word at a time, see
+    /// `super::utf8::leading_to_str`); `None`, nothing read, otherwise (the general
+    /// path then decides). The fast path of borrowed strings: no call, no copy.
+    #[inline(always)]
+    pub(crate) fn take_borrowed_str(&mut self) -> Option<&'a str> {
+        let bytes = self.borrowed()?;
+        let (len, rest) = bytes.split_first_chunk::<8>()?;
+        let len = u64::from_le_bytes(*len);
+        if len > rest.len() as u64 {
+            return None;
+        }
+        // At most `rest.len()`, so it fits in usize.
+        let text = rest.get(..len as usize)?;
+        let text = super::utf8::leading_to_str(text, rest).ok()?;
+        // SAFETY: the length and the text were found in the unread bytes above.
+        unsafe { self.advance(8 + text.len()) };
+        Some(text)
+    }
+
     /// The next `N` bytes, marked as read, if there are that many.
     #[inline(always)]
     pub(crate) fn take_array<const N: usize>(&mut self) -> Option<[u8; N]> {
