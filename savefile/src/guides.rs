@@ -9,6 +9,7 @@
 //! - [`format`](mod@format): the bytes, the schema encoding and the schema check (normative).
 //! - [`security`]: what is guaranteed on hostile input and crashes, and how it is tested.
 //! - [`mapped`]: packed arrays used in place, from memory-mapped files and images.
+//! - [`borrowed`]: loads whose `&str`, `&[u8]` and `Cow` fields point into the loaded bytes.
 //! - [`performance`]: measured speed, and the commands that reproduce it.
 //!
 //! Links between the guides point at the files of `docs/` and work where the
@@ -40,3 +41,6 @@ pub mod performance {}
 
 #[doc = include_str!("../../docs/mapped.md")]
 pub mod mapped {}
+
+#[doc = include_str!("../../docs/borrowed.md")]
+pub mod borrowed {}

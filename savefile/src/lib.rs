@@ -109,6 +109,7 @@ assert!(matches!(
 //! - [`guides::format`](mod@guides::format): the bytes and the schema check (normative).
 //! - [`guides::security`]: hostile files, crashes and limits.
 //! - [`guides::mapped`]: packed arrays used where they lie, in mapped files and images.
+//! - [`guides::borrowed`]: loads whose `&str`, `&[u8]` and `Cow` fields point into the bytes.
 //! - [`guides::performance`]: measured speed, against 0.20 and other formats.
 
 #![deny(unsafe_code)]
