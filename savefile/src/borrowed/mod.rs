@@ -108,3 +108,6 @@ macro_rules! borrowed_as_owned {
 }
 
 pub(crate) use borrowed_as_owned;
+
+#[cfg(test)]
+mod tests;
