@@ -208,3 +208,35 @@ fn mentions_lifetime(tokens: TokenStream, lifetimes: &[String]) -> bool {
     }
     false
 }
+
+/// A `where` predicate `Ty: bound` for every type read (saved fields' types and the
+/// older types they were saved as) that uses none of the type parameters `params` and
+/// does not name the type itself: so that a field of a type lacking the trait (one with
+/// a hand-written `Deserialize` only, say) makes the impl not apply instead of failing
+/// to compile. Types that use a parameter are covered by the parameter's bound; types
+/// that name the type itself are left out, as a bound through them would be a cycle.
+pub(crate) fn concrete_predicates(
+    input: &Input<'_>,
+    params: &[String],
+    bound: TokenStream,
+) -> Vec<TokenStream> {
+    let own = input.ident.to_string();
+    let mut seen = BTreeSet::new();
+    let read_types = input.all_fields().filter(|f| f.is_saved()).flat_map(|f| {
+        std::iter::once(f.ty).chain(f.attrs.versions_as.iter().map(|entry| &entry.old_type))
+    });
+    read_types
+        .filter(|ty| !uses_params(ty, params) && !names_ident(quote!(#ty), &own))
+        .filter(|ty| seen.insert(quote!(#ty).to_string()))
+        .map(|ty| quote!(#ty: #bound))
+        .collect()
+}
+
+/// True if `tokens` hold the identifier `name` anywhere.
+fn names_ident(tokens: TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Group(group) => names_ident(group.stream(), name),
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        _ => false,
+    })
+}

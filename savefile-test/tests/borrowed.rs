@@ -140,3 +140,50 @@ fn versions_defaults_and_removed_fields_load_borrowed() {
     assert_eq!(back.name, "n");
     assert_eq!((back.added, back.note, back.cache), (7, None, None));
 }
+
+/// A type with a hand-written `Deserialize` and no `DeserializeBorrowed`.
+#[derive(Debug, PartialEq)]
+struct Manual(u8);
+
+impl WithSchema for Manual {
+    fn schema(version: u32, context: &mut WithSchemaContext) -> Schema {
+        u8::schema(version, context)
+    }
+}
+
+impl Serialize for Manual {
+    fn serialize(
+        &self,
+        serializer: &mut Serializer<impl std::io::Write>,
+    ) -> Result<(), SavefileError> {
+        serializer.write_u8(self.0)
+    }
+}
+
+impl Packed for Manual {}
+
+impl Deserialize for Manual {
+    fn deserialize(
+        deserializer: &mut Deserializer<impl std::io::Read>,
+    ) -> Result<Self, SavefileError> {
+        Ok(Manual(deserializer.read_u8()?))
+    }
+}
+
+/// Generic and with a field of a type that cannot be read borrowed: derives, and loads owned.
+#[derive(SavefileNoIntrospect, Debug, PartialEq)]
+struct Holder<T> {
+    item: T,
+    manual: Manual,
+}
+
+#[test]
+fn a_field_without_a_borrowed_read_keeps_the_owned_load() {
+    let holder = Holder {
+        item: 5u32,
+        manual: Manual(9),
+    };
+    let bytes = save_to_mem(0, &holder).unwrap();
+    let back: Holder<u32> = load_from_mem(&bytes, 0).unwrap();
+    assert_eq!(back, holder);
+}

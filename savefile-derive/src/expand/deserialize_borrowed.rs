@@ -35,17 +35,22 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         true => input.generics.clone(),
         false => {
             let params = bounds::param_names(input);
-            let defaulted = bounds::default_predicates(
+            let mut extra = bounds::default_predicates(
                 input
                     .all_fields()
                     .filter(|f| needs_default(f) && matches!(f.attrs.default, DefaultValue::Trait)),
                 &params,
             );
+            extra.extend(bounds::concrete_predicates(
+                input,
+                &params,
+                quote!(::savefile::DeserializeBorrowed<'__de>),
+            ));
             bounds::with_bounds(
                 input,
                 Field::is_saved,
                 quote!(::savefile::DeserializeBorrowed<'__de> + ::savefile::Packed),
-                defaulted,
+                extra,
             )
         }
     };
