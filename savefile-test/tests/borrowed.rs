@@ -187,3 +187,24 @@ fn a_field_without_a_borrowed_read_keeps_the_owned_load() {
     let back: Holder<u32> = load_from_mem(&bytes, 0).unwrap();
     assert_eq!(back, holder);
 }
+
+/// A type with a lifetime whose fields can all be read owned, as savefile 0.20 allows.
+#[derive(Savefile, Debug, PartialEq)]
+struct Label<'a> {
+    text: Cow<'a, str>,
+    size: u8,
+}
+
+#[test]
+fn a_type_with_a_lifetime_still_loads_owned_where_its_fields_can() {
+    let label = Label {
+        text: Cow::Borrowed("title"),
+        size: 3,
+    };
+    let bytes = save_to_mem(0, &label).unwrap();
+    let owned: Label<'static> = load_from_mem(&bytes, 0).unwrap();
+    assert!(matches!(owned.text, Cow::Owned(_)));
+    assert_eq!(owned, label);
+    let borrowed: Label<'_> = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
+    assert!(matches!(borrowed.text, Cow::Borrowed("title")));
+}
