@@ -140,3 +140,29 @@ fn versions_defaults_and_removed_fields_load_borrowed() {
     assert_eq!(back.name, "n");
     assert_eq!((back.added, back.note, back.cache), (7, None, None));
 }
+
+#[derive(Savefile, Debug, PartialEq)]
+struct Outcome<'a> {
+    text: Result<&'a str, &'a str>,
+    code: Result<u8, String>,
+}
+
+#[test]
+fn a_result_loaded_borrowed_keeps_its_variant() {
+    // The format's tags: 1 before an `Ok`, 0 before an `Err`.
+    let ok: Result<&str, &str> = Ok("fine");
+    assert_eq!(data_of(&ok)[16], 1);
+    let bytes = save_to_mem(0, &Ok::<String, String>("fine".into())).unwrap();
+    assert_eq!(savefile::load_from_mem_borrowed(&bytes, 0).ok(), Some(ok));
+    let bytes = save_to_mem(0, &Err::<String, String>("bad".into())).unwrap();
+    let err: Result<&str, &str> = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
+    assert_eq!(err, Err("bad"));
+    // A `Result` inside a borrowed type is read by its borrowed impl too.
+    let outcome = Outcome {
+        text: Err("no"),
+        code: Ok(3),
+    };
+    let bytes = save_to_mem(0, &outcome).unwrap();
+    let back: Outcome<'_> = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
+    assert_eq!(back, outcome);
+}
