@@ -3,8 +3,8 @@
 //! and `Cow<str>`, `Vec<T>` for `&[T]` and `Cow<[T]>`, and [`Twin::owned`] converts a
 //! borrowed value into its twin, so that loads of either can be compared.
 //!
-//! Included by `borrowed.rs` and `borrowed_hostile.rs` (`#[path]`); not every test
-//! file uses every item.
+//! Included (`#[path]`) by the `borrowed*.rs` tests and by `compat.rs`; not every
+//! test file uses every item.
 
 #![allow(dead_code)]
 
@@ -130,7 +130,7 @@ macro_rules! leaf_twins {
     )*};
 }
 
-leaf_twins!(u8, u16, u32, u64, i32, bool, f64, String);
+leaf_twins!(u8, u16, u32, u64, i32, bool, f32, f64, String);
 
 impl Twin for &str {
     type Owned = String;
@@ -195,6 +195,13 @@ impl<T: Twin, const N: usize> Twin for [T; N] {
     type Owned = [T::Owned; N];
     fn owned(&self) -> Self::Owned {
         std::array::from_fn(|i| self[i].owned())
+    }
+}
+
+impl<A: Twin, B: Twin> Twin for (A, B) {
+    type Owned = (A::Owned, B::Owned);
+    fn owned(&self) -> Self::Owned {
+        (self.0.owned(), self.1.owned())
     }
 }
 
