@@ -326,6 +326,8 @@ fn std_containers_of_borrowed_types_and_their_twins_are_interchangeable() {
         ("one", 2, Cow::Owned("three".into()))
     );
     twins!([&str; 3], ["x", "", "z"]);
+    // Zero-sized values beside borrowed ones.
+    twins!((&str, (), Vec<()>), ("unit", (), vec![(); 3]));
     twins!([Option<&[u8]>; 2], [Some(b"ab"), None]);
     twins!(
         BTreeMap<&str, &[u8]>,

@@ -130,7 +130,7 @@ macro_rules! leaf_twins {
     )*};
 }
 
-leaf_twins!(u8, u16, u32, u64, i32, bool, f32, f64, String);
+leaf_twins!((), u8, u16, u32, u64, i32, bool, f32, f64, String);
 
 impl Twin for &str {
     type Owned = String;
