@@ -397,6 +397,76 @@ fn data_nested_beyond_the_depth_limit_is_an_error_not_a_stack_overflow() {
     });
 }
 
+/// A tree of `T`s.
+#[derive(Savefile, Debug, PartialEq)]
+enum Deep<T> {
+    Leaf(T),
+    Node(Vec<Deep<T>>),
+}
+
+/// A leaf of bytes: its owned twin holds a `Vec`, which counts as a level of nesting
+/// (it might hold anything), and so must the borrowed one.
+#[derive(Savefile, Debug, PartialEq)]
+struct Bytes<'a> {
+    data: &'a [u8],
+}
+
+/// A leaf of text, which loads owned (a `Cow::Owned`) and borrowed, counting the
+/// nesting of its owned twin's `String`.
+#[derive(Savefile, Debug, PartialEq)]
+struct Text<'a> {
+    text: Cow<'a, str>,
+}
+
+mod owned_deep {
+    use savefile::prelude::*;
+
+    #[derive(Savefile, Debug, PartialEq)]
+    pub(crate) struct Bytes {
+        pub(crate) data: Vec<u8>,
+    }
+
+    #[derive(Savefile, Debug, PartialEq)]
+    pub(crate) struct Text {
+        pub(crate) text: String,
+    }
+}
+
+#[test]
+fn borrowed_and_owned_loads_count_the_same_depth() {
+    with_stack(8, || {
+        let limit = DEFAULT_MAX_DEPTH as usize;
+        for levels in limit - 2..=limit + 1 {
+            // `levels` trees, the last a leaf, whose bytes or text are empty.
+            let file = bare_file(&deep_tree(levels));
+            let same = |what: &str,
+                        borrowed: Result<(), SavefileError>,
+                        owned: Result<(), SavefileError>| {
+                assert_eq!(
+                    format!("{borrowed:?}"),
+                    format!("{owned:?}"),
+                    "{what}: {levels} levels"
+                );
+            };
+            same(
+                "bytes",
+                load_borrowed::<Deep<Bytes<'_>>>(&file, false).map(drop),
+                load_owned::<Deep<owned_deep::Bytes>>(&file, false).map(drop),
+            );
+            same(
+                "text and its twin",
+                load_borrowed::<Deep<Text<'_>>>(&file, false).map(drop),
+                load_owned::<Deep<owned_deep::Text>>(&file, false).map(drop),
+            );
+            same(
+                "text loaded owned",
+                load_borrowed::<Deep<Text<'_>>>(&file, false).map(drop),
+                load_owned::<Deep<Text<'_>>>(&file, false).map(drop),
+            );
+        }
+    });
+}
+
 #[test]
 fn trailing_bytes_are_refused() {
     for with_schema in [true, false] {
