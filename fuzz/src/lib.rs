@@ -2,8 +2,11 @@
 //! crate loads, and the checks each target runs on one input.
 //!
 //! Every check is an assertion about behaviour, not only "no panic": loads from
-//! memory and from a stream agree, whatever loads saves again and loads back
-//! equal, and a schema compares equal to itself and to its own re-encoding.
+//! memory and from a stream agree, a borrowed load (of the twin in [`borrowed`])
+//! agrees with the owned one, whatever loads saves again and loads back equal, and
+//! a schema compares equal to itself and to its own re-encoding.
+
+pub mod borrowed;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, LinkedList};
 use std::sync::Arc;
@@ -165,9 +168,9 @@ fn small_limits() -> LoadOptions {
     LoadOptions::new().max_depth(24).max_bytes(1 << 20)
 }
 
-/// Loads `data` as a `Node`, from memory and from a stream, with the default and
-/// with tight limits, and checks that the answers agree; a value that loads must
-/// save and load back equal.
+/// Loads `data` as a `Node`, from memory and from a stream, and borrowed as its twin,
+/// with the default and with tight limits, and checks that the answers agree; a value
+/// that loads must save and load back equal.
 pub fn check_load(data: &[u8], with_schema: bool) {
     for options in [LoadOptions::default(), small_limits()] {
         let from_memory = if with_schema {
@@ -221,6 +224,7 @@ pub fn check_load(data: &[u8], with_schema: bool) {
             (Err(e), Ok(_)) => panic!("the stream load succeeded, the memory load failed: {e}"),
             (Err(_), Err(_)) => {}
         }
+        borrowed::check_borrowed(data, with_schema, &options, &from_memory);
         if let Ok(value) = from_memory {
             check_round_trip(&value, with_schema);
         }

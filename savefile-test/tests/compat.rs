@@ -16,13 +16,19 @@
 //!
 //! With `SAVEFILE_COMPAT_OUT=DIR` set, the test also writes our own files for every
 //! case into DIR, for `compat/fixture-writer`'s `verify DIR` mode (the other direction).
+//!
+//! `compat/borrowed.rs` loads the fixtures of text and vectors into borrowed twins.
 
+#[path = "compat/borrowed.rs"]
+mod borrowed;
 #[path = "compat/corpus.rs"]
 mod corpus;
 #[path = "compat/ecosystem.rs"]
 mod ecosystem;
 #[path = "compat/schema_bytes.rs"]
 mod schema_bytes;
+#[path = "borrowed/twins.rs"]
+mod twins;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;

@@ -65,11 +65,14 @@ fn read_view<'de, T: Packed + Copy>(
 /// `&[T]` for element types aligned to one byte, whose saved bytes are their memory:
 /// a slice of the input. (Using it with a type aligned to more is a compile-time
 /// error; use `Cow<[T]>`, which copies when the bytes are not aligned.)
+///
+/// Not flat, though it cannot nest: a `Vec<T>` is not, and a borrowed load must count
+/// the levels of nesting that the owned twin's load counts, so that both refuse the
+/// same files for their depth.
 impl<'de: 'a, 'a, T> DeserializeBorrowed<'de> for &'a [T]
 where
     T: Packed + Copy + WithSchema + 'de,
 {
-    const __SAVEFILE_FLAT: bool = true;
     const __SAVEFILE_MIN_SIZE: usize = 8;
 
     #[inline]

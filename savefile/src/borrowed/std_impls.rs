@@ -16,6 +16,7 @@ use std::sync::Arc;
 use super::DeserializeBorrowed;
 use crate::format::footprint::{self, grow_toward, reserve_hash_table, VEC_GROWTH_STEP};
 use crate::format::BorrowedDeserializer;
+use crate::impls::result::{ERR_TAG, OK_TAG};
 use crate::impls::seq::{charge_btree, read_counted};
 use crate::packed::{min_wire_size, try_read_packed, Room};
 use crate::{Packed, Removed, SavefileError, WithSchema};
@@ -92,9 +93,10 @@ impl<'de, T: DeserializeBorrowed<'de>, E: DeserializeBorrowed<'de>> DeserializeB
     fn deserialize_borrowed(
         deserializer: &mut BorrowedDeserializer<'de>,
     ) -> Result<Self, SavefileError> {
+        // The tags of the format, which `Result`'s `Deserialize` reads too.
         match deserializer.read_u8()? {
-            0 => Ok(Ok(T::deserialize_borrowed(deserializer)?)),
-            1 => Ok(Err(E::deserialize_borrowed(deserializer)?)),
+            OK_TAG => Ok(Ok(T::deserialize_borrowed(deserializer)?)),
+            ERR_TAG => Ok(Err(E::deserialize_borrowed(deserializer)?)),
             tag => Err(SavefileError::InvalidTag {
                 type_name: "Result",
                 tag: tag.into(),

@@ -12,7 +12,7 @@ mod path;
 pub(crate) mod pointer;
 mod primitive;
 mod range;
-mod result;
+pub(crate) mod result;
 pub(crate) mod seq;
 mod set;
 mod string;

@@ -118,11 +118,14 @@ impl<T: Serialize + ToOwned + ?Sized> Serialize for Cow<'_, T> {
 }
 
 /// Loads as `Cow::Owned`: nothing outlives the load to borrow from. The owned form
-/// (`String` for `str`, `Vec<T>` for `[T]` …) must read the bytes `T` writes.
+/// (`String` for `str`, `Vec<T>` for `[T]` …) must read the bytes `T` writes, and its
+/// read nests as that of the owned form (and of a borrowed load of the `Cow`).
 impl<T: WithSchema + ToOwned + ?Sized> Deserialize for Cow<'_, T>
 where
     T::Owned: Deserialize,
 {
+    const __SAVEFILE_FLAT: bool = <T::Owned as Deserialize>::__SAVEFILE_FLAT;
+
     #[inline]
     fn deserialize(deserializer: &mut Deserializer<impl Read>) -> Result<Self, SavefileError> {
         Ok(Cow::Owned(T::Owned::deserialize(deserializer)?))

@@ -231,6 +231,8 @@ impl Packed for () {
     }
 }
 
+crate::borrowed::borrowed_as_owned!(impl[] ());
+
 crate::introspect::introspect_leaf!(|_| "()".to_string() => ());
 
 #[cfg(test)]

@@ -15,9 +15,9 @@ use crate::{
 };
 
 /// The tag saved before an `Err` payload.
-const ERR_TAG: u8 = 0;
+pub(crate) const ERR_TAG: u8 = 0;
 /// The tag saved before an `Ok` payload.
-const OK_TAG: u8 = 1;
+pub(crate) const OK_TAG: u8 = 1;
 
 /// The discriminant both variants report in the schema, for compatibility (see the module docs).
 const SCHEMA_DISCRIMINANT: u8 = 0;
