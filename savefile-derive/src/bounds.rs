@@ -161,8 +161,11 @@ pub(crate) fn default_predicates<'f, 'a: 'f>(
 
 /// For a type with lifetime parameters: a `where` predicate `Ty: bound` for every type
 /// read (the saved fields' types and the older types they were saved as) that
-/// mentions one of them. An owned `Deserialize` then applies only where its borrowing
-/// fields can be read owned (a `Cow` can, a `&str` cannot), and is never an error.
+/// mentions one of them, except those that name the type itself. An owned
+/// `Deserialize` then applies only where its borrowing fields can be read owned (a
+/// `Cow` can, a `&str` cannot), and is never an error. (Types that reach themselves
+/// through another type with a lifetime still make a cycle of bounds: loading such a
+/// type owned fails to compile with an overflow; docs/borrowed.md.)
 pub(crate) fn borrowing_predicates(input: &Input<'_>, bound: TokenStream) -> Vec<TokenStream> {
     let lifetimes: Vec<String> = input
         .generics
@@ -177,8 +180,15 @@ pub(crate) fn borrowing_predicates(input: &Input<'_>, bound: TokenStream) -> Vec
     let read_types = input.all_fields().filter(|f| f.is_saved()).flat_map(|f| {
         std::iter::once(f.ty).chain(f.attrs.versions_as.iter().map(|entry| &entry.old_type))
     });
+    let own = input.ident.to_string();
     for ty in read_types {
-        if mentions_lifetime(quote!(#ty), &lifetimes) && seen.insert(quote!(#ty).to_string()) {
+        // A type that names this one (a recursive field) is left out: a bound through it
+        // would be a cycle, which the compiler reports as an overflow.
+        let recursive = names_ident(quote!(#ty), &own);
+        if !recursive
+            && mentions_lifetime(quote!(#ty), &lifetimes)
+            && seen.insert(quote!(#ty).to_string())
+        {
             predicates.push(quote!(#ty: #bound));
         }
     }

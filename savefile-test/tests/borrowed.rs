@@ -585,3 +585,26 @@ fn a_type_with_a_lifetime_still_loads_owned_where_its_fields_can() {
     let borrowed: Label<'_> = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
     assert!(matches!(borrowed.text, Cow::Borrowed("title")));
 }
+
+/// A recursive type with a lifetime whose text can be read owned.
+#[derive(Savefile, Debug, PartialEq)]
+enum Outline<'a> {
+    Leaf(Label<'a>),
+    Node(Vec<Outline<'a>>),
+}
+
+#[test]
+fn a_recursive_type_with_a_lifetime_loads_owned_and_borrowed() {
+    let outline = Outline::Node(vec![
+        Outline::Leaf(Label {
+            text: Cow::Borrowed("a"),
+            size: 1,
+        }),
+        Outline::Node(vec![]),
+    ]);
+    let bytes = save_to_mem(0, &outline).unwrap();
+    let owned: Outline<'static> = load_from_mem(&bytes, 0).unwrap();
+    assert_eq!(owned, outline);
+    let borrowed: Outline<'_> = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
+    assert_eq!(borrowed, outline);
+}
