@@ -161,7 +161,8 @@ pub(crate) fn default_predicates<'f, 'a: 'f>(
 
 /// For a type with lifetime parameters: a `where` predicate `Ty: bound` for every type
 /// read (the saved fields' types and the older types they were saved as) that
-/// mentions one of them, except those that name the type itself. An owned
+/// mentions one of them (for a type that names the type itself, its arguments' parts:
+/// see [`borrowing_parts`]). An owned
 /// `Deserialize` then applies only where its borrowing fields can be read owned (a
 /// `Cow` can, a `&str` cannot), and is never an error. (Types that reach themselves
 /// through another type with a lifetime still make a cycle of bounds: loading such a
@@ -181,18 +182,55 @@ pub(crate) fn borrowing_predicates(input: &Input<'_>, bound: TokenStream) -> Vec
         std::iter::once(f.ty).chain(f.attrs.versions_as.iter().map(|entry| &entry.old_type))
     });
     let own = input.ident.to_string();
+    let mut bounded = Vec::new();
     for ty in read_types {
-        // A type that names this one (a recursive field) is left out: a bound through it
-        // would be a cycle, which the compiler reports as an overflow.
-        let recursive = names_ident(quote!(#ty), &own);
-        if !recursive
-            && mentions_lifetime(quote!(#ty), &lifetimes)
-            && seen.insert(quote!(#ty).to_string())
-        {
+        borrowing_parts(ty, &own, &lifetimes, &mut bounded);
+    }
+    for ty in bounded {
+        if seen.insert(quote!(#ty).to_string()) {
             predicates.push(quote!(#ty: #bound));
         }
     }
     predicates
+}
+
+/// The parts of `ty` to bound for [`borrowing_predicates`]: `ty` itself when it names
+/// one of `lifetimes` and not the type `own`; when it names `own` too (a recursive
+/// field, `Vec<Node<'a>>`), the parts of its type arguments instead, since a bound
+/// through the type itself would be a cycle, which the compiler reports as an overflow.
+/// (The container's own requirements, `Ord` for a map's key say, hold or fail for its
+/// arguments alone.)
+fn borrowing_parts<'t>(ty: &'t Type, own: &str, lifetimes: &[String], out: &mut Vec<&'t Type>) {
+    if !mentions_lifetime(quote!(#ty), lifetimes) {
+        return;
+    }
+    if !names_ident(quote!(#ty), own) {
+        out.push(ty);
+        return;
+    }
+    match ty {
+        Type::Path(p) => {
+            for segment in &p.path.segments {
+                if let PathArguments::AngleBracketed(args) = &segment.arguments {
+                    for arg in &args.args {
+                        if let GenericArgument::Type(inner) = arg {
+                            borrowing_parts(inner, own, lifetimes, out);
+                        }
+                    }
+                }
+            }
+        }
+        Type::Reference(r) => borrowing_parts(&r.elem, own, lifetimes, out),
+        Type::Array(a) => borrowing_parts(&a.elem, own, lifetimes, out),
+        Type::Slice(s) => borrowing_parts(&s.elem, own, lifetimes, out),
+        Type::Paren(p) => borrowing_parts(&p.elem, own, lifetimes, out),
+        Type::Group(g) => borrowing_parts(&g.elem, own, lifetimes, out),
+        Type::Tuple(t) => t
+            .elems
+            .iter()
+            .for_each(|e| borrowing_parts(e, own, lifetimes, out)),
+        _ => {}
+    }
 }
 
 /// True if `tokens` name one of the `lifetimes` (a `'` followed by its identifier).

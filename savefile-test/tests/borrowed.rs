@@ -608,3 +608,29 @@ fn a_recursive_type_with_a_lifetime_loads_owned_and_borrowed() {
     let borrowed: Outline<'_> = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
     assert_eq!(borrowed, outline);
 }
+
+/// A recursive type with a lifetime and text beside the recursion: owned only where
+/// the text can be (here it cannot, so it loads borrowed alone).
+#[derive(Savefile, Debug, PartialEq)]
+struct Dir<'a> {
+    entries: BTreeMap<&'a str, Dir<'a>>,
+    names: Vec<(Cow<'a, str>, Option<Box<Dir<'a>>>)>,
+}
+
+#[test]
+fn a_recursive_borrowing_type_loads_borrowed() {
+    let mut root = Dir {
+        entries: BTreeMap::new(),
+        names: vec![],
+    };
+    root.entries.insert(
+        "sub",
+        Dir {
+            entries: BTreeMap::new(),
+            names: vec![(Cow::Borrowed("n"), None)],
+        },
+    );
+    let bytes = save_to_mem(0, &root).unwrap();
+    let back: Dir<'_> = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
+    assert_eq!(back, root);
+}
