@@ -9,7 +9,7 @@ mod input;
 mod limits;
 mod scan;
 mod serializer;
-mod utf8;
+pub(crate) mod utf8;
 
 pub use deserializer::Deserializer;
 pub use limits::{LoadOptions, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH};
