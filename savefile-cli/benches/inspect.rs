@@ -1,6 +1,7 @@
 //! What the `savefile` command's targets are measured with: `info` on a 1 GB file (the
-//! header and schema only) and `dump --json` of the log dataset. Run with
-//! `cargo bench -p savefile-cli`; CI only builds it.
+//! header and schema only) and `dump --json` of the log dataset, as the command does it
+//! (JSON written as the file is decoded, no tree) and through the tree of `load_dynamic`.
+//! Run with `cargo bench -p savefile-cli`; CI only builds it.
 
 // criterion_group! generates an undocumented function.
 #![allow(missing_docs)]
@@ -9,31 +10,59 @@ use std::hint::black_box;
 use std::io::Write;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use savefile::{load_dynamic_from_mem, load_dynamic_schema, save_to_mem, LoadOptions};
-use savefile_cli::render::{self, Style};
+use savefile::{
+    load_dynamic_from_mem, load_dynamic_schema, save_to_mem, visit_dynamic_exact, LoadOptions,
+    Visit,
+};
+use savefile_cli::render::{self, Json, Style};
+
+/// Told everything, keeps nothing: a decode alone.
+struct Nothing;
+
+impl Visit for Nothing {
+    type Error = std::convert::Infallible;
+}
 
 fn dump_json_of_logs(c: &mut Criterion) {
     let logs = savefile_test::datasets::log::generate();
     let file = save_to_mem(0, &logs).unwrap();
+    let len = file.len() as u64;
+    let options = LoadOptions::default();
+    let all = Style { limit: usize::MAX };
     let mut group = c.benchmark_group("dump_json");
-    group.throughput(Throughput::Bytes(file.len() as u64));
+    group.throughput(Throughput::Bytes(len));
     let mut out = Vec::with_capacity(4 * file.len());
+    // What `savefile dump --json` does: a reader of known length (there, the file) decoded
+    // into the JSON writer.
     group.bench_function("log", |b| {
         b.iter(|| {
             out.clear();
-            let dynamic = load_dynamic_from_mem(black_box(&file)).unwrap();
-            render::json(&mut out, &dynamic.value, Style { limit: usize::MAX }).unwrap();
+            let mut json = Json::new(&mut out, all);
+            visit_dynamic_exact(black_box(&file[..]), len, &options, &mut json).unwrap();
+            json.finish().unwrap();
             black_box(out.len())
         })
     });
     group.bench_function("log_decode_only", |b| {
+        b.iter(|| visit_dynamic_exact(black_box(&file[..]), len, &options, &mut Nothing).unwrap())
+    });
+    // Through the tree, as the command did before (and still does for `--path`).
+    group.bench_function("tree", |b| {
+        b.iter(|| {
+            out.clear();
+            let dynamic = load_dynamic_from_mem(black_box(&file)).unwrap();
+            render::json(&mut out, &dynamic.value, all).unwrap();
+            black_box(out.len())
+        })
+    });
+    group.bench_function("tree_decode_only", |b| {
         b.iter(|| load_dynamic_from_mem(black_box(&file)).unwrap())
     });
     let dynamic = load_dynamic_from_mem(&file).unwrap();
-    group.bench_function("log_render_only", |b| {
+    group.bench_function("tree_render_only", |b| {
         b.iter(|| {
             out.clear();
-            render::json(&mut out, &dynamic.value, Style { limit: usize::MAX }).unwrap();
+            render::json(&mut out, &dynamic.value, all).unwrap();
             black_box(out.len())
         })
     });

@@ -12,9 +12,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use savefile::{
     load_dynamic_exact, load_dynamic_from_mem_with, load_dynamic_schema, schema_differences,
-    Dynamic, DynamicError, FileSchema, LoadOptions, Value,
+    visit_dynamic_exact, visit_dynamic_from_mem, Dynamic, DynamicError, FileSchema, LoadOptions,
+    Value, Visit, VisitError,
 };
-use savefile_cli::render::{self, Style};
+use savefile_cli::render::{self, Json, Style, Text};
 use savefile_cli::schema_tree;
 
 /// Inspect savefiles without their program's types: header, schema and values.
@@ -121,24 +122,34 @@ fn run(command: Command, options: &LoadOptions) -> Result<(), Failure> {
             path,
             limit,
         } => {
-            let dynamic = load(&file, options)?;
             let style = Style {
                 limit: limit.unwrap_or(if json { usize::MAX } else { 32 }),
             };
-            let value = match &path {
-                Some(path) => find(&dynamic.value, path)?,
-                None => dynamic.value,
-            };
-            let written = if json {
-                render::json(&mut out, &value, style)
-            } else {
-                render::text(&mut out, &value, style)
-            };
-            // The process ends right after: giving a tree of millions of blocks back to
-            // the allocator one by one took a third of a dump's time (the log dataset),
-            // and the system takes the memory back at once when the process exits.
-            std::mem::forget(value);
-            written
+            match &path {
+                // Written as it is decoded, without a tree.
+                None if json => {
+                    let mut json = Json::new(&mut out, style);
+                    visit(&file, options, &mut json)?.and_then(|_| json.finish().map(drop))
+                }
+                None => {
+                    let mut text = Text::new(&mut out, style);
+                    visit(&file, options, &mut text)?.and_then(|_| text.finish().map(drop))
+                }
+                Some(path) => {
+                    let dynamic = load(&file, options)?;
+                    let value = find(&dynamic.value, path)?;
+                    let written = if json {
+                        render::json(&mut out, &value, style)
+                    } else {
+                        render::text(&mut out, &value, style)
+                    };
+                    // The process ends right after: giving a tree of millions of blocks
+                    // back to the allocator one by one takes longer than the system
+                    // takes to reclaim the memory when the process exits.
+                    std::mem::forget(dynamic);
+                    written
+                }
+            }
         }
         Command::DiffSchema { a, b } => {
             let program = schema_of(&a, options)?.schema;
@@ -165,13 +176,16 @@ fn run(command: Command, options: &LoadOptions) -> Result<(), Failure> {
             };
         }
         Command::Check { file } => {
-            let dynamic = load(&file, options)?;
+            let found = match visit(&file, options, &mut Nothing)? {
+                Ok(found) => found,
+                Err(never) => match never {},
+            };
             writeln!(
                 out,
                 "{}: valid, data version {}, {}",
                 file.display(),
-                dynamic.header.data_version,
-                schema_tree::type_name(&dynamic.schema)
+                found.header.data_version,
+                schema_tree::type_name(&found.schema)
             )
         }
     };
@@ -253,13 +267,7 @@ fn info(out: &mut impl Write, file: &Path, found: &FileSchema) -> io::Result<()>
 /// The whole of `file`, decoded.
 fn load(file: &Path, options: &LoadOptions) -> Result<Dynamic, Failure> {
     let loaded = if is_stdin(file) {
-        let mut bytes = Vec::new();
-        let limit = options.max_bytes.saturating_add(1);
-        io::stdin()
-            .lock()
-            .take(limit)
-            .read_to_end(&mut bytes)
-            .map_err(|e| invalid(file, e))?;
+        let bytes = read_stdin(file, options)?;
         load_dynamic_from_mem_with(&bytes, options)
     } else {
         let opened = File::open(file).and_then(|f| Ok((f.metadata()?.len(), f)));
@@ -268,6 +276,48 @@ fn load(file: &Path, options: &LoadOptions) -> Result<Dynamic, Failure> {
         load_dynamic_exact(reader, len, options)
     };
     loaded.map_err(|e: DynamicError| invalid(file, e))
+}
+
+/// A visitor that is told everything and keeps nothing: `check` decodes for the errors.
+struct Nothing;
+
+impl Visit for Nothing {
+    type Error = std::convert::Infallible;
+}
+
+/// Tells the whole of `file` to `visitor`, decoding as it is read; `Err` for an invalid
+/// or unreadable file, `Ok(Err)` for the visitor's own error.
+fn visit<V: Visit>(
+    file: &Path,
+    options: &LoadOptions,
+    visitor: &mut V,
+) -> Result<Result<FileSchema, V::Error>, Failure> {
+    let visited = if is_stdin(file) {
+        let bytes = read_stdin(file, options)?;
+        visit_dynamic_from_mem(&bytes, options, visitor)
+    } else {
+        let opened = File::open(file).and_then(|f| Ok((f.metadata()?.len(), f)));
+        let (len, opened) = opened.map_err(|e| invalid(file, e))?;
+        let reader = Progress::new(opened, len, &name(file));
+        visit_dynamic_exact(reader, len, options, visitor)
+    };
+    match visited {
+        Ok(found) => Ok(Ok(found)),
+        Err(VisitError::Visitor(error)) => Ok(Err(error)),
+        Err(VisitError::Load(error)) => Err(invalid(file, error)),
+    }
+}
+
+/// All of standard input, up to one byte more than the load may take.
+fn read_stdin(file: &Path, options: &LoadOptions) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    let limit = options.max_bytes.saturating_add(1);
+    io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| invalid(file, e))?;
+    Ok(bytes)
 }
 
 /// The value at `path` inside `root`.

@@ -165,7 +165,9 @@ pub use borrowed::DeserializeBorrowed;
 pub use dynamic::{
     load_dynamic, load_dynamic_exact, load_dynamic_file, load_dynamic_file_with,
     load_dynamic_from_mem, load_dynamic_from_mem_with, load_dynamic_schema, load_dynamic_with,
-    read_header, read_header_file, Dynamic, DynamicError, FilePart, FileSchema, Value, ValueRef,
+    read_header, read_header_file, visit_dynamic, visit_dynamic_exact, visit_dynamic_file,
+    visit_dynamic_from_mem, Dynamic, DynamicError, FilePart, FileSchema, NumberType, Numbers,
+    SeqKind, Value, ValueRef, Visit, VisitError,
 };
 pub use error::{MappedProblem, SavefileError, SchemaDifference, SchemaMismatch};
 pub use format::{

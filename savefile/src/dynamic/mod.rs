@@ -1,9 +1,11 @@
 //! Reading any file saved with its schema without the program's types: its header, its
-//! schema, and its data as a tree of [`Value`]s.
+//! schema, and its data as a tree of [`Value`]s or as calls to a [`Visit`]or.
 //!
 //! What the `savefile` command-line tool (the `savefile-cli` crate) is built on, and what
 //! a save-slot menu needs: [`read_header`] reads the 16 bytes of the header and nothing
-//! else; [`load_dynamic_schema`] also the schema; [`load_dynamic`] the whole file.
+//! else; [`load_dynamic_schema`] also the schema; [`load_dynamic`] the whole file;
+//! [`visit_dynamic_from_mem`] and its siblings tell the data to a visitor without
+//! building a tree (`load_dynamic` is such a visit, by the visitor that builds it).
 //!
 //! A dynamic load has the guarantees of a typed one (docs/security.md): the
 //! same [`LoadOptions`], lengths checked against the input, memory charged before it is
@@ -11,21 +13,27 @@
 //! `*_noschema` functions) cannot be decoded: nothing in them says what their bytes are.
 
 mod decode;
+mod error;
 mod plan;
+mod tree;
 mod value;
+mod visit;
 
-use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
+pub use error::{DynamicError, FilePart, VisitError};
 pub use value::{Value, ValueRef};
+pub use visit::{NumberType, Numbers, SeqKind, Visit};
 
 use crate::format::{Decompressor, Deserializer, Header, HEADER_LEN};
 use crate::schema::{read_schema, NodeAllowance};
 use crate::{LoadOptions, SavefileError, Schema};
-use decode::{Decoder, Failure};
+use decode::Decoder;
+use error::{data_error, trailing_error};
 use plan::{Plan, ROOT};
+use tree::TreeBuilder;
 
 /// A whole file, decoded by its own schema: what [`load_dynamic`] returns.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,108 +55,6 @@ pub struct FileSchema {
     pub schema: Schema,
     /// How many bytes the schema takes (for a compressed file, decompressed).
     pub schema_len: u64,
-}
-
-/// Which part of a file a [`DynamicError`] is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FilePart {
-    /// The 16-byte header (or opening and reading the file at all).
-    Header,
-    /// The schema after the header.
-    Schema,
-    /// The data after the schema.
-    Data,
-}
-
-/// Why a dynamic load failed, and where.
-#[derive(Debug)]
-pub struct DynamicError {
-    /// What went wrong, as a typed load would say it.
-    pub error: SavefileError,
-    /// The part of the file it went wrong in.
-    pub part: FilePart,
-    /// In the data: the path to the value that could not be read, from the root `.`
-    /// through field names, variant names and element indices (`./players/3/name`).
-    pub path: String,
-    /// How many bytes had been read when it went wrong: from the start of the file, or,
-    /// for a compressed file, from the start of the decompressed schema and data.
-    pub offset: Option<u64>,
-    /// Whether `offset` counts decompressed bytes.
-    pub decompressed: bool,
-}
-
-impl DynamicError {
-    fn header(error: SavefileError) -> DynamicError {
-        DynamicError {
-            error,
-            part: FilePart::Header,
-            path: String::new(),
-            offset: None,
-            decompressed: false,
-        }
-    }
-
-    /// Whether the file may be one saved without a schema, which would explain the error.
-    pub fn may_lack_schema(&self) -> bool {
-        // Data read as a schema: a tag, count or text no schema has, or bytes left over.
-        let malformed = matches!(
-            self.error,
-            SavefileError::InvalidSchema { .. }
-                | SavefileError::InvalidTag { .. }
-                | SavefileError::InvalidUtf8 { .. }
-                | SavefileError::LengthTooLarge { .. }
-                | SavefileError::IntegerOutOfRange { .. }
-                | SavefileError::DepthLimitExceeded { .. }
-        );
-        self.part == FilePart::Schema && malformed
-            || matches!(self.error, SavefileError::TrailingBytes { .. }) && self.path == "."
-    }
-}
-
-impl fmt::Display for DynamicError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let place = |f: &mut fmt::Formatter<'_>| match self.offset {
-            Some(offset) if self.decompressed => {
-                write!(f, " at byte {offset} of the decompressed data")
-            }
-            Some(offset) => write!(f, " at byte {offset}"),
-            None => Ok(()),
-        };
-        match self.part {
-            FilePart::Header => write!(f, "{}", self.error)?,
-            FilePart::Schema => {
-                write!(f, "the file's schema cannot be read")?;
-                place(f)?;
-                write!(f, ": {}", self.error)?;
-            }
-            FilePart::Data => {
-                write!(f, "the value at `{}` cannot be read", self.path)?;
-                place(f)?;
-                write!(f, ": {}", self.error)?;
-            }
-        }
-        if self.may_lack_schema() {
-            write!(
-                f,
-                " (a file saved without a schema, by a `*_noschema` function, cannot be \
-                 decoded without its program's types)"
-            )?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for DynamicError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
-}
-
-impl From<DynamicError> for SavefileError {
-    fn from(error: DynamicError) -> SavefileError {
-        error.error
-    }
 }
 
 /// Reads the 16-byte header from `reader`, and nothing more: the format version, the
@@ -215,7 +121,7 @@ pub fn load_dynamic_with(
     reader: &mut impl Read,
     options: &LoadOptions,
 ) -> Result<Dynamic, DynamicError> {
-    load_source(reader, None, options)
+    build(|tree| load_source(reader, None, options, tree))
 }
 
 /// [`load_dynamic`] from a reader that holds `len` bytes, the file and nothing more
@@ -226,7 +132,7 @@ pub fn load_dynamic_exact(
     len: u64,
     options: &LoadOptions,
 ) -> Result<Dynamic, DynamicError> {
-    load_source(reader, Some(len), options)
+    build(|tree| load_source(reader, Some(len), options, tree))
 }
 
 /// [`load_dynamic`] of bytes in memory, which must hold the file and nothing more.
@@ -251,7 +157,7 @@ pub fn load_dynamic_from_mem_with(
     bytes: &[u8],
     options: &LoadOptions,
 ) -> Result<Dynamic, DynamicError> {
-    load_memory(bytes, options)
+    build(|tree| load_memory(bytes, options, tree))
 }
 
 /// [`load_dynamic`] of the file at `path`, which must hold the value and nothing more.
@@ -264,23 +170,115 @@ pub fn load_dynamic_file_with(
     path: impl AsRef<Path>,
     options: &LoadOptions,
 ) -> Result<Dynamic, DynamicError> {
+    build(|tree| load_file(path.as_ref(), options, tree))
+}
+
+/// Reads a whole file saved with its schema from `reader`, as [`load_dynamic_with`]
+/// does, and tells its data to `visitor` instead of building a tree; returns the
+/// header and the schema. The reader is left after the value.
+///
+/// The visit has the checks and limits of [`load_dynamic_with`], and the same errors
+/// ([`VisitError::Load`]): it is charged to [`LoadOptions::max_bytes`] the memory the
+/// tree of the data would take, whatever the visitor keeps, so that both accept and
+/// refuse the same files. See [`Visit`] for the calls a visitor is given.
+pub fn visit_dynamic<V: Visit>(
+    reader: &mut impl Read,
+    options: &LoadOptions,
+    visitor: &mut V,
+) -> Result<FileSchema, VisitError<V::Error>> {
+    load_source(reader, None, options, visitor)
+}
+
+/// [`visit_dynamic`] from a reader that holds `len` bytes, the file and nothing more,
+/// as [`load_dynamic_exact`] reads it.
+pub fn visit_dynamic_exact<V: Visit>(
+    reader: impl Read,
+    len: u64,
+    options: &LoadOptions,
+    visitor: &mut V,
+) -> Result<FileSchema, VisitError<V::Error>> {
+    load_source(reader, Some(len), options, visitor)
+}
+
+/// [`visit_dynamic`] of bytes in memory, which must hold the file and nothing more, as
+/// [`load_dynamic_from_mem_with`] reads them: strings are lent straight from `bytes`.
+///
+/// ```
+/// use savefile::{save_to_mem, visit_dynamic_from_mem, LoadOptions, Visit};
+///
+/// /// The length of the longest string.
+/// struct Longest(usize);
+/// impl Visit for Longest {
+///     type Error = std::convert::Infallible;
+///     fn str(&mut self, text: &str) -> Result<(), Self::Error> {
+///         self.0 = self.0.max(text.len());
+///         Ok(())
+///     }
+/// }
+///
+/// let file = save_to_mem(0, &vec![("a".to_string(), 1u8), ("abc".to_string(), 2)])?;
+/// let mut longest = Longest(0);
+/// let found = visit_dynamic_from_mem(&file, &LoadOptions::default(), &mut longest).unwrap();
+/// assert_eq!(longest.0, 3);
+/// assert_eq!(found.header.data_version, 0);
+/// # Ok::<(), savefile::SavefileError>(())
+/// ```
+pub fn visit_dynamic_from_mem<V: Visit>(
+    bytes: &[u8],
+    options: &LoadOptions,
+    visitor: &mut V,
+) -> Result<FileSchema, VisitError<V::Error>> {
+    load_memory(bytes, options, visitor)
+}
+
+/// [`visit_dynamic`] of the file at `path`, which must hold the value and nothing more.
+pub fn visit_dynamic_file<V: Visit>(
+    path: impl AsRef<Path>,
+    options: &LoadOptions,
+    visitor: &mut V,
+) -> Result<FileSchema, VisitError<V::Error>> {
+    load_file(path.as_ref(), options, visitor)
+}
+
+/// A load by the visitor that builds the tree.
+fn build(
+    load: impl FnOnce(&mut TreeBuilder) -> Result<FileSchema, VisitError<std::convert::Infallible>>,
+) -> Result<Dynamic, DynamicError> {
+    let mut tree = TreeBuilder::default();
+    let found = load(&mut tree).map_err(VisitError::into_load)?;
+    Ok(Dynamic {
+        header: found.header,
+        schema: found.schema,
+        value: tree.finish(),
+    })
+}
+
+/// The file at `path`, of the length its metadata gives.
+fn load_file<V: Visit>(
+    path: &Path,
+    options: &LoadOptions,
+    visitor: &mut V,
+) -> Result<FileSchema, VisitError<V::Error>> {
     let opened = File::open(path).and_then(|file| Ok((file.metadata()?.len(), file)));
     let (len, file) = opened.map_err(|e| DynamicError::header(e.into()))?;
-    load_source(file, Some(len), options)
+    load_source(file, Some(len), options, visitor)
 }
 
 /// The whole file from `reader`, of `len` bytes when that is known.
-fn load_source<R: Read>(
+fn load_source<R: Read, V: Visit>(
     mut reader: R,
     len: Option<u64>,
     options: &LoadOptions,
-) -> Result<Dynamic, DynamicError> {
+    visitor: &mut V,
+) -> Result<FileSchema, VisitError<V::Error>> {
     if let Some(len) = len {
         if len > options.max_bytes {
-            return Err(DynamicError::header(SavefileError::MemoryLimitExceeded {
-                limit: options.max_bytes,
-                requested: len,
-            }));
+            return Err(VisitError::Load(DynamicError::header(
+                SavefileError::MemoryLimitExceeded {
+                    limit: options.max_bytes,
+                    requested: len,
+                },
+            )));
         }
     }
     let header = read_header(&mut reader).map_err(DynamicError::header)?;
@@ -290,17 +288,17 @@ fn load_source<R: Read>(
         let mut decompressor =
             Decompressor::new(&mut source, options.max_bytes).map_err(DynamicError::header)?;
         let mut d = body_reader(&mut decompressor, None, header, options);
-        let decoded = decode_all(&mut d, header, true);
+        let decoded = decode_all(&mut d, header, true, visitor);
         let unread = d.into_reader().0;
         let exceeded = decompressor.exceeded();
         if exceeded {
-            return Err(DynamicError::header(
+            return Err(VisitError::Load(DynamicError::header(
                 SavefileError::DecompressionLimitExceeded {
                     limit: options.max_bytes,
                 },
-            ));
+            )));
         }
-        let dynamic = decoded?;
+        let found = decoded?;
         // Nothing may follow the value, in the decompressed data or after the stream.
         let mut trailing = unread as u64;
         let mut rest = Vec::new();
@@ -311,57 +309,55 @@ fn load_source<R: Read>(
         trailing += std::io::copy(&mut source, &mut std::io::sink())
             .map_err(|e| DynamicError::header(e.into()))?;
         if trailing > 0 {
-            return Err(trailing_error(trailing, None, true));
+            return Err(VisitError::Load(trailing_error(trailing, None, true)));
         }
-        return Ok(dynamic);
+        return Ok(found);
     }
     let d = body_reader(reader, body_len, header, options).reading_ahead();
-    decode_uncompressed(d, header)
+    decode_uncompressed(d, header, visitor)
 }
 
 /// A whole file in memory: read straight out of the slice, like `load_from_mem`.
-fn load_memory(bytes: &[u8], options: &LoadOptions) -> Result<Dynamic, DynamicError> {
+fn load_memory<V: Visit>(
+    bytes: &[u8],
+    options: &LoadOptions,
+    visitor: &mut V,
+) -> Result<FileSchema, VisitError<V::Error>> {
     let header = Header::parse(&bytes[..bytes.len().min(HEADER_LEN)], u32::MAX)
         .map_err(DynamicError::header)?;
     if header.compressed {
-        return load_source(bytes, Some(bytes.len() as u64), options);
+        return load_source(bytes, Some(bytes.len() as u64), options, visitor);
     }
     // `parse` succeeded, so the header is all there.
     let body = bytes.get(HEADER_LEN..).unwrap_or_default();
     let mut d =
         Deserializer::with_parts(body, std::io::empty(), Some(0), 0, 0).with_options(options);
     set_versions(&mut d, header);
-    decode_uncompressed(d, header)
+    decode_uncompressed(d, header, visitor)
 }
 
 /// Schema and data of an uncompressed file from `d`, which starts after the header and
 /// must end with the value.
-fn decode_uncompressed<R: Read>(
+fn decode_uncompressed<R: Read, V: Visit>(
     mut d: Deserializer<'_, R>,
     header: Header,
-) -> Result<Dynamic, DynamicError> {
+    visitor: &mut V,
+) -> Result<FileSchema, VisitError<V::Error>> {
     // Offsets of errors count from the start of the file.
-    let dynamic = decode_all(&mut d, header, false).map_err(|mut e| {
-        e.offset = e.offset.map(|at| at + HEADER_LEN as u64);
-        e
+    let found = decode_all(&mut d, header, false, visitor).map_err(|e| match e {
+        VisitError::Load(mut e) => {
+            e.offset = e.offset.map(|at| at + HEADER_LEN as u64);
+            VisitError::Load(e)
+        }
+        visitor => visitor,
     })?;
     match d.remaining_hint() {
-        Some(0) | None => Ok(dynamic),
-        Some(count) => Err(trailing_error(
+        Some(0) | None => Ok(found),
+        Some(count) => Err(VisitError::Load(trailing_error(
             count,
             Some(d.position() + HEADER_LEN as u64),
             false,
-        )),
-    }
-}
-
-fn trailing_error(count: u64, offset: Option<u64>, decompressed: bool) -> DynamicError {
-    DynamicError {
-        error: SavefileError::TrailingBytes { count },
-        part: FilePart::Data,
-        path: ".".to_string(),
-        offset,
-        decompressed,
+        ))),
     }
 }
 
@@ -396,37 +392,24 @@ fn schema_of<R: Read>(
     })
 }
 
-/// Reads the schema and the data that `d` holds.
-fn decode_all<R: Read>(
+/// Reads the schema that `d` holds and tells the data after it to `visitor`.
+fn decode_all<R: Read, V: Visit>(
     d: &mut Deserializer<'_, R>,
     header: Header,
     decompressed: bool,
-) -> Result<Dynamic, DynamicError> {
+    visitor: &mut V,
+) -> Result<FileSchema, VisitError<V::Error>> {
     let schema = schema_of(d, decompressed)?;
+    let schema_len = d.position();
     let plan = Plan::new(&schema);
-    let value = Decoder::new(&plan)
+    Decoder::new(&plan, visitor)
         .value(d, ROOT)
-        .map_err(|failure| data_error(*failure, decompressed))?;
-    Ok(Dynamic {
+        .map_err(|stop| data_error(stop, decompressed))?;
+    Ok(FileSchema {
         header,
         schema,
-        value,
+        schema_len,
     })
-}
-
-fn data_error(failure: Failure, decompressed: bool) -> DynamicError {
-    let mut path = String::from(".");
-    for step in failure.steps.iter().rev() {
-        path.push('/');
-        path.push_str(step);
-    }
-    DynamicError {
-        error: failure.error,
-        part: FilePart::Data,
-        path,
-        offset: Some(failure.offset),
-        decompressed,
-    }
 }
 
 #[cfg(test)]

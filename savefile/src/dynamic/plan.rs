@@ -15,58 +15,11 @@
 
 use std::sync::Arc;
 
+use super::visit::NumberType;
 use crate::{Schema, SchemaPrimitive};
 
 /// The index of a node in [`Plan::nodes`].
 pub(super) type NodeId = usize;
-
-/// A number type whose vectors and arrays decode in bulk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Number {
-    U8,
-    I8,
-    U16,
-    I16,
-    U32,
-    I32,
-    U64,
-    I64,
-    U128,
-    I128,
-    F32,
-    F64,
-}
-
-impl Number {
-    fn of(primitive: SchemaPrimitive) -> Option<Number> {
-        Some(match primitive {
-            SchemaPrimitive::schema_u8 => Number::U8,
-            SchemaPrimitive::schema_i8 => Number::I8,
-            SchemaPrimitive::schema_u16 => Number::U16,
-            SchemaPrimitive::schema_i16 => Number::I16,
-            SchemaPrimitive::schema_u32 => Number::U32,
-            SchemaPrimitive::schema_i32 => Number::I32,
-            SchemaPrimitive::schema_u64 => Number::U64,
-            SchemaPrimitive::schema_i64 => Number::I64,
-            SchemaPrimitive::schema_u128 => Number::U128,
-            SchemaPrimitive::schema_i128 => Number::I128,
-            SchemaPrimitive::schema_f32 => Number::F32,
-            SchemaPrimitive::schema_f64 => Number::F64,
-            _ => return None,
-        })
-    }
-
-    /// The saved size of one.
-    pub(super) fn size(self) -> usize {
-        match self {
-            Number::U8 | Number::I8 => 1,
-            Number::U16 | Number::I16 => 2,
-            Number::U32 | Number::I32 | Number::F32 => 4,
-            Number::U64 | Number::I64 | Number::F64 => 8,
-            Number::U128 | Number::I128 => 16,
-        }
-    }
-}
 
 /// One node of the graph.
 #[derive(Debug)]
@@ -75,7 +28,7 @@ pub(super) enum Node {
     Unit,
     Bool,
     /// One number.
-    Number(Number),
+    Number(NumberType),
     Char,
     Str,
     Canary,
@@ -96,11 +49,11 @@ pub(super) enum Node {
         item: NodeId,
     },
     /// A vector of numbers.
-    Numbers(Number),
+    Numbers(NumberType),
     /// An array of numbers.
     NumberArray {
         count: usize,
-        number: Number,
+        number: NumberType,
     },
     Map {
         key: NodeId,
@@ -111,10 +64,37 @@ pub(super) enum Node {
     Bits,
     /// A `SocketAddr`, whose schema describes the address but not the port and the
     /// rest that are saved with it.
-    SocketAddr,
+    SocketAddr(Box<SocketNames>),
     /// A node whose bytes the schema does not describe (`Custom`, `Undefined`, an
     /// unresolvable reference): reading one is an error that says so.
     Opaque(String),
+}
+
+/// The names a `SocketAddr` is told with: an enum of two variants, `IPV4` of the
+/// fields `ip` and `port`, `IPV6` of those and `flowinfo` and `scope_id`.
+#[derive(Debug)]
+pub(super) struct SocketNames {
+    pub(super) name: Arc<str>,
+    pub(super) v4: Arc<str>,
+    pub(super) v6: Arc<str>,
+    pub(super) ip: Arc<str>,
+    pub(super) port: Arc<str>,
+    pub(super) flowinfo: Arc<str>,
+    pub(super) scope_id: Arc<str>,
+}
+
+impl SocketNames {
+    fn new() -> SocketNames {
+        SocketNames {
+            name: "SocketAddr".into(),
+            v4: "IPV4".into(),
+            v6: "IPV6".into(),
+            ip: "ip".into(),
+            port: "port".into(),
+            flowinfo: "flowinfo".into(),
+            scope_id: "scope_id".into(),
+        }
+    }
 }
 
 /// One variant of an enum node.
@@ -210,7 +190,7 @@ impl Builder {
                 SchemaPrimitive::schema_char => Node::Char,
                 SchemaPrimitive::schema_string(_) => Node::Str,
                 SchemaPrimitive::schema_canary1 => Node::Canary,
-                number => Number::of(*number).map_or(Node::Unit, Node::Number),
+                number => NumberType::of(*number).map_or(Node::Unit, Node::Number),
             },
             Schema::ZeroSize => Node::Unit,
             Schema::UtcTimestamp => Node::Timestamp,
@@ -224,7 +204,9 @@ impl Builder {
                     fields,
                 }
             }
-            Schema::Enum(en) if is_socket_addr(en) => Node::SocketAddr,
+            Schema::Enum(en) if is_socket_addr(en) => {
+                Node::SocketAddr(Box::new(SocketNames::new()))
+            }
             Schema::Enum(en) => {
                 let mut variants: Vec<PlanVariant> = en
                     .variants
@@ -246,7 +228,7 @@ impl Builder {
             }
             Schema::Vector(item, _) => {
                 if let Schema::Primitive(p) = &**item {
-                    if let Some(number) = Number::of(*p) {
+                    if let Some(number) = NumberType::of(*p) {
                         return Node::Numbers(number);
                     }
                 }
@@ -260,7 +242,7 @@ impl Builder {
             }
             Schema::Array(array) => {
                 if let Schema::Primitive(p) = &*array.item_type {
-                    if let Some(number) = Number::of(*p) {
+                    if let Some(number) = NumberType::of(*p) {
                         return Node::NumberArray {
                             count: array.count,
                             number,
@@ -402,7 +384,7 @@ fn least_bytes(nodes: &[Node], min: &mut [Option<u64>], id: NodeId) -> u64 {
         Node::Char | Node::Canary => 4,
         Node::Str | Node::Seq(_) | Node::Numbers(_) | Node::Map { .. } | Node::Timestamp => 8,
         Node::Bits => 16,
-        Node::SocketAddr => 7,
+        Node::SocketAddr(_) => 7,
         Node::Option(inner) => {
             least_bytes(nodes, min, *inner);
             1

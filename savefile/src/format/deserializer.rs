@@ -654,6 +654,29 @@ impl<'a, R: Read> Deserializer<'a, R> {
         }
     }
 
+    /// Reads a string and lends it to `lend` as a `&str` straight from the input, or,
+    /// when it is too long for a stream's buffer, hands it to `hand` as a `String` read
+    /// for it; both are given `to` as well. Charged what [`Self::read_string`]
+    /// charges, kept or not: a dynamic visit is charged as the tree it may build (see
+    /// `dynamic/visit.rs`).
+    #[inline(always)]
+    pub(crate) fn lend_str<C, T>(
+        &mut self,
+        to: &mut C,
+        lend: impl FnOnce(&mut C, &str) -> T,
+        hand: impl FnOnce(&mut C, String) -> T,
+    ) -> Result<T, SavefileError> {
+        match self.str_in_memory(utf8::capacity_for, |text| lend(to, text))? {
+            Ok(lent) => Ok(lent),
+            Err(unused) => {
+                // It borrows `to`.
+                drop(unused);
+                let text = self.read_string_spilling(utf8::capacity_for)?;
+                Ok(hand(to, text))
+            }
+        }
+    }
+
     /// The next string made into a `T` by `make`, when its length and bytes are in
     /// memory or, from a stream, can be read into its buffer: checked, charged
     /// `memory(len)` bytes and consumed. `Err(make)` (nothing consumed, nothing

@@ -80,6 +80,24 @@ pub(crate) fn grow_toward<T>(items: &mut Vec<T>, needed: usize, step: usize, tot
     }
 }
 
+/// Makes room in `items` for `needed` more elements, a run of them at once, growing
+/// to a capacity that [`grow_toward`] reaches one element at a time (so that the older
+/// buffer is never larger than what [`capacity_before_last_growth`] charges).
+#[inline]
+pub(crate) fn grow_along<T>(items: &mut Vec<T>, needed: usize, step: usize, total: usize) {
+    let wanted = items.len().saturating_add(needed);
+    let mut capacity = items.capacity();
+    if capacity >= wanted {
+        return;
+    }
+    while capacity < wanted {
+        let next = grown(capacity, step, total);
+        // Past `total` (more elements than claimed): exactly what is needed.
+        capacity = if next > capacity { next } else { wanted };
+    }
+    items.reserve_exact(capacity - items.len());
+}
+
 /// The capacity of the older buffer that lives beside the new one at the last step
 /// of a vector growing through [`grow_toward`] from `start` to `total` elements (in
 /// steps of at least `step`, and of at most `step` elements at a time when more are

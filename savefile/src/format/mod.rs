@@ -10,7 +10,7 @@ mod input;
 mod limits;
 mod scan;
 mod serializer;
-mod utf8;
+pub(crate) mod utf8;
 
 pub use borrow::BorrowedDeserializer;
 pub use deserializer::Deserializer;
