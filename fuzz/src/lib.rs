@@ -15,6 +15,9 @@ use savefile::__private::{decode_schema, encode_schema};
 use savefile::prelude::*;
 use savefile::{load_from_mem_noschema_with, load_from_mem_with, load_noschema_with, load_with};
 
+mod calls;
+pub use calls::{Calls, Nothing};
+
 /// The data version the targets load as (version 0 and 1 layouts both exist).
 pub const VERSION: u32 = 1;
 
@@ -394,7 +397,8 @@ where
 }
 
 /// Decodes `data` by the schema in it (`load_dynamic`), from memory and from a stream,
-/// with the default and with tight limits: the two must agree, and a file whose schema is
+/// with the default and with tight limits: the two must agree, a visit of it must tell
+/// what the tree replays and fail as the load fails, and a file whose schema is
 /// exactly `Node`'s and that loads as a `Node` must decode without its types too. (Where
 /// the file's schema differs in names that the load's check ignores, the dynamic decode
 /// may read the bytes otherwise: `IpAddr` and `SocketAddr` share a schema but for the
@@ -406,13 +410,20 @@ pub fn check_dynamic(data: &[u8]) {
         let from_stream = savefile::load_dynamic_with(&mut stream, &options);
         match (&from_memory, &from_stream) {
             (Ok(a), Ok(b)) => {
-                assert_eq!(a.value, b.value, "memory and stream decodes differ");
+                // Compared by their replays, which take floats bit for bit (`Value`'s `==`
+                // finds a NaN unequal to itself).
+                let (a_calls, b_calls) = (replayed(&a.value), replayed(&b.value));
+                assert!(
+                    a_calls == b_calls,
+                    "memory and stream decodes differ: {a:?} {b:?}"
+                );
                 assert_eq!(a.schema, b.schema, "memory and stream schemas differ");
             }
             (Ok(_), Err(e)) => panic!("the memory decode succeeded, the stream decode failed: {e}"),
             // A stream may stop after the value where memory finds trailing bytes.
             (Err(_), _) => {}
         }
+        check_visit(data, &options, &from_memory, &from_stream);
         let exact_schema = savefile::load_dynamic_schema(&mut &data[..], &options)
             .is_ok_and(|file| file.schema == get_schema::<Node>(file.header.data_version));
         if exact_schema && load_from_mem_with::<Node>(data, VERSION, &options).is_ok() {
@@ -421,4 +432,62 @@ pub fn check_dynamic(data: &[u8]) {
             }
         }
     }
+}
+
+/// Visits `data` (`visit_dynamic_from_mem`, `visit_dynamic`): the calls of the first must
+/// be what the tree the load built replays, each visit must succeed or fail as the load of the same
+/// kind did, with the same error, path and offset.
+fn check_visit(
+    data: &[u8],
+    options: &LoadOptions,
+    from_memory: &Result<savefile::Dynamic, savefile::DynamicError>,
+    from_stream: &Result<savefile::Dynamic, savefile::DynamicError>,
+) {
+    let describe = |e: &savefile::DynamicError| format!("{e} / {} / {:?}", e.path, e.offset);
+    let mut visited = Calls::default();
+    let from_visit = savefile::visit_dynamic_from_mem(data, options, &mut visited);
+    let mut stream = data;
+    let from_stream_visit = savefile::visit_dynamic(&mut stream, options, &mut Nothing);
+    for (loaded, visit, how) in [
+        (from_memory, from_visit, "memory"),
+        (from_stream, from_stream_visit, "stream"),
+    ] {
+        match (loaded, visit) {
+            (Ok(dynamic), Ok(found)) => {
+                assert_eq!(found.schema, dynamic.schema, "{how}: visited schema");
+                assert_eq!(found.header, dynamic.header, "{how}: visited header");
+            }
+            (Err(a), Err(savefile::VisitError::Load(b))) => {
+                assert_eq!(
+                    describe(a),
+                    describe(&b),
+                    "{how}: the visit failed otherwise"
+                )
+            }
+            (_, Err(savefile::VisitError::Visitor(never))) => match never {},
+            (Ok(_), Err(e)) => panic!("{how}: the load succeeded, the visit failed: {e}"),
+            (Err(e), Ok(_)) => panic!("{how}: the visit succeeded, the load failed: {e}"),
+        }
+    }
+    if let Ok(dynamic) = from_memory {
+        assert!(
+            visited.open.is_empty(),
+            "a visit that ended with values open"
+        );
+        let replayed = replayed(&dynamic.value);
+        assert_eq!(
+            visited.digest(),
+            replayed,
+            "the visit differs from the tree"
+        );
+    }
+}
+
+/// The digest of the calls `value` replays.
+fn replayed(value: &savefile::Value) -> (u64, u64) {
+    let mut calls = Calls::default();
+    if let Err(never) = value.visit(&mut calls) {
+        match never {}
+    }
+    calls.digest()
 }
