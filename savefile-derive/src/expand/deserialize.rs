@@ -32,21 +32,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     );
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let version = format_ident!("version");
-    let body = match &input.body {
-        Body::Struct(shape) => {
-            let construct =
-                shape.construct(&values(&type_name(input), shape, &version, Reader::Owned));
-            quote!(::core::result::Result::Ok(#ident #construct))
-        }
-        Body::Enum(variants) => {
-            let read_index = match index_bytes(input) {
-                1 => quote!(deserializer.read_u8()? as u32),
-                2 => quote!(deserializer.read_u16()? as u32),
-                _ => quote!(deserializer.read_u32()?),
-            };
-            variant_match(input, variants, &version, read_index, Reader::Owned)
-        }
-    };
+    let body = read_value(input, &version, Reader::Owned);
     let read_version = read_version_tokens(input, &version);
     let into = match &input.body {
         Body::Struct(shape) if !shape.fields.is_empty() => Some(deserialize_into(
@@ -92,6 +78,26 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
             }
 
             #into
+        }
+    }
+}
+
+/// The read of a whole value, field by field through `reader`: a struct's fields, or an
+/// enum's index and the fields of the variant it names. Evaluates to a `Result<Self, _>`.
+pub(super) fn read_value(input: &Input<'_>, version: &Ident, reader: Reader) -> TokenStream {
+    let ident = input.ident;
+    match &input.body {
+        Body::Struct(shape) => {
+            let construct = shape.construct(&values(&type_name(input), shape, version, reader));
+            quote!(::core::result::Result::Ok(#ident #construct))
+        }
+        Body::Enum(variants) => {
+            let read_index = match index_bytes(input) {
+                1 => quote!(deserializer.read_u8()? as u32),
+                2 => quote!(deserializer.read_u16()? as u32),
+                _ => quote!(deserializer.read_u32()?),
+            };
+            variant_match(input, variants, version, read_index, reader)
         }
     }
 }

@@ -16,9 +16,9 @@ use quote::{format_ident, quote};
 use syn::{GenericParam, LifetimeParam};
 
 use super::deserialize::{
-    in_block, needs_default, one_level, read_version_tokens, values, variant_match, Reader,
+    in_block, needs_default, one_level, read_value, read_version_tokens, Reader,
 };
-use super::{attributes, index_bytes, type_name};
+use super::{attributes, index_bytes};
 use crate::ast::{Body, Field, Input};
 use crate::attr::DefaultValue;
 use crate::bounds;
@@ -92,27 +92,8 @@ fn as_owned() -> TokenStream {
 /// The impl's items for a type with lifetimes or type parameters: each field read
 /// with its own `DeserializeBorrowed`.
 fn field_by_field(input: &Input<'_>) -> TokenStream {
-    let ident = input.ident;
     let version = format_ident!("version");
-    let body = match &input.body {
-        Body::Struct(shape) => {
-            let construct = shape.construct(&values(
-                &type_name(input),
-                shape,
-                &version,
-                Reader::Borrowed,
-            ));
-            quote!(::core::result::Result::Ok(#ident #construct))
-        }
-        Body::Enum(variants) => {
-            let read_index = match index_bytes(input) {
-                1 => quote!(deserializer.read_u8()? as u32),
-                2 => quote!(deserializer.read_u16()? as u32),
-                _ => quote!(deserializer.read_u32()?),
-            };
-            variant_match(input, variants, &version, read_index, Reader::Borrowed)
-        }
-    };
+    let body = read_value(input, &version, Reader::Borrowed);
     let read_version = read_version_tokens(input, &version);
     let read = one_level(
         quote!(<Self as ::savefile::DeserializeBorrowed<'__de>>::__SAVEFILE_FLAT),
